@@ -1,0 +1,288 @@
+package dev.exobridge.session;
+
+import dev.exobridge.json.ResultObject;
+import dev.exobridge.psrp.Message;
+import dev.exobridge.psrp.ProtocolException;
+import dev.exobridge.psrp.PsrpMessages;
+import dev.exobridge.psrp.clixml.PsObject;
+import dev.exobridge.psrp.clixml.PsPrimitive;
+import dev.exobridge.psrp.clixml.PsType;
+import dev.exobridge.psrp.clixml.PsValue;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer side of one call: takes the pipeline's messages in order, turns output into
+ * {@link ResultObject}s, records and errors into data (and listener events), answers host calls,
+ * and turns the final pipeline state into the call's outcome. Also enforces the timeout (Stop,
+ * then kill after the grace period) and stops the pipeline when closed early.
+ */
+final class CallCursor implements ResultStream {
+    private static final Logger LOG = LoggerFactory.getLogger(CallCursor.class);
+    /** Sends pipeline input while the caller consumes output, so neither side waits on the other. */
+    private static final ExecutorService INPUT = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "exo-bridge-input");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final long VOID_CALL = -100;
+    private static final int STATE_STOPPED = 3;
+    private static final int STATE_COMPLETED = 4;
+    private static final int STATE_FAILED = 5;
+
+    private final PwshSession session;
+    private final PipelineRun run;
+    private final Invocation inv;
+    private final boolean collect;
+    private final Duration timeout;
+    private final long deadline;
+    private final StreamListener listener;
+    private final List<ResultObject> output = new ArrayList<>();
+    private final List<PowerShellError> errors = new ArrayList<>();
+    private final List<StreamRecord> records = new ArrayList<>();
+    private final ArrayDeque<ResultObject> ready = new ArrayDeque<>();
+    private boolean finished;
+    private boolean stopping;
+    private String refusedPrompt;
+    private RuntimeException outcome;
+
+    CallCursor(PwshSession session, PipelineRun run, Invocation inv, boolean collect, Duration timeout, long deadline) {
+        this.session = session;
+        this.run = run;
+        this.inv = inv;
+        this.collect = collect;
+        this.timeout = timeout;
+        this.deadline = deadline;
+        this.listener = inv.listener() == null ? StreamListener.NONE : inv.listener();
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (ready.isEmpty() && !finished) {
+            step(deadline);
+        }
+        if (ready.isEmpty() && outcome != null) {
+            RuntimeException e = outcome;
+            outcome = null;
+            throw e;
+        }
+        return !ready.isEmpty();
+    }
+
+    @Override
+    public ResultObject next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("the call has no more output");
+        }
+        return ready.removeFirst();
+    }
+
+    @Override
+    public InvocationResult summary() {
+        return PwshSession.result(output, errors, records);
+    }
+
+    @Override
+    public void close() {
+        if (finished) {
+            return;
+        }
+        run.discard();
+        ready.clear();
+        stopPipeline();
+    }
+
+    /** The call could not be sent: forget it. */
+    void abandon() {
+        finished = true;
+        session.release(run, false);
+    }
+
+    void pumpInput(List<?> values, Duration sendTimeout) {
+        INPUT.execute(() -> {
+            try {
+                for (Object v : values) {
+                    session.sendInput(run.id, v, sendTimeout);
+                }
+                session.sendEndOfInput(run.id, sendTimeout);
+            } catch (Exception e) {
+                LOG.debug("{}: sending input failed: {}", session, e.toString());
+                run.fail(session.failure("sending pipeline input failed", e));
+            }
+        });
+    }
+
+    // ---- message handling --------------------------------------------------------------
+
+    private void step(long until) {
+        Message m;
+        try {
+            m = run.take(until);
+        } catch (TimeoutException e) {
+            onTimeout();
+            return;
+        } catch (PipelineRun.Failed f) {
+            finished = true;
+            session.release(run, false);
+            outcome = f.getCause() instanceof RuntimeException r ? r : session.failure("the call failed", f.getCause());
+            return;
+        }
+        try {
+            handle(m);
+        } catch (ProtocolException e) {
+            // Garbage inside a message breaks the session: nobody can trust what follows.
+            session.kill();
+            finished = true;
+            outcome = new SessionDeadException("pwsh sent a malformed " + m.type() + " message: " + e.getMessage(),
+                    null, List.of(), e);
+        }
+    }
+
+    private void handle(Message m) {
+        switch (m.type()) {
+            case PIPELINE_OUTPUT -> output(session.reader().read(m.body()));
+            case ERROR_RECORD -> {
+                PowerShellError err = session.records().error(session.reader().read(m.body()));
+                errors.add(err);
+                listener.onError(err);
+            }
+            case WARNING_RECORD -> record(session.records().informational(StreamKind.WARNING, read(m)));
+            case VERBOSE_RECORD -> record(session.records().informational(StreamKind.VERBOSE, read(m)));
+            case DEBUG_RECORD -> record(session.records().informational(StreamKind.DEBUG, read(m)));
+            case INFORMATION_RECORD -> record(session.records().information(read(m)));
+            case PROGRESS_RECORD -> record(session.records().progress(read(m)));
+            case PIPELINE_HOST_CALL -> hostCall(read(m));
+            case PIPELINE_STATE -> state(read(m));
+            default -> LOG.debug("{}: ignoring {} on a pipeline", session, m.type());
+        }
+    }
+
+    private PsValue read(Message m) {
+        return session.reader().read(m.body());
+    }
+
+    private void output(PsValue v) {
+        if (stopping) {
+            return;
+        }
+        if (inv.depth() != null && v instanceof PsPrimitive p && p.type() == PsType.STRING) {
+            for (PsValue each : session.reader().readObjs((String) p.value())) {
+                emit(each);
+            }
+        } else {
+            emit(v);
+        }
+    }
+
+    private void emit(PsValue v) {
+        ResultObject o = ResultObject.of(v, session.mapper());
+        if (collect) {
+            output.add(o);
+        }
+        ready.addLast(o);
+    }
+
+    private void record(StreamRecord r) {
+        records.add(r);
+        listener.onRecord(r);
+    }
+
+    private void state(PsValue v) {
+        PsObject o = (PsObject) v;
+        String s = RecordDecoder.text(o.property("PipelineState"));
+        int state = s == null ? -1 : Integer.parseInt(s);
+        if (state != STATE_STOPPED && state != STATE_COMPLETED && state != STATE_FAILED) {
+            return;
+        }
+        finished = true;
+        session.release(run, true);
+        InvocationResult partial = summary();
+        if (refusedPrompt != null) {
+            outcome = new HostPromptException(refusedPrompt, partial);
+        } else if (state == STATE_FAILED) {
+            PsValue rec = o.property("ExceptionAsErrorRecord");
+            PowerShellError err = rec != null ? session.records().error(rec)
+                    : new PowerShellError("the pipeline failed without an error record", "NotSpecified", null, null,
+                    null, null, null, null, null, null, null, null, null, 0, 0, null);
+            outcome = new PowerShellErrorException(err, partial);
+        } else if (state == STATE_STOPPED && !stopping) {
+            outcome = new SessionException("the call was stopped inside pwsh");
+        }
+    }
+
+    private void hostCall(PsValue v) {
+        PsObject call = (PsObject) v;
+        long ci = Long.parseLong(RecordDecoder.text(call.property("ci")));
+        if (ci == VOID_CALL) {
+            return;
+        }
+        PsObject mi = (PsObject) call.property("mi");
+        String method = mi.toStringValue();
+        int methodId = Integer.parseInt(RecordDecoder.text(mi));
+        List<com.fasterxml.jackson.databind.JsonNode> params = new ArrayList<>();
+        if (call.property("mp") instanceof PsObject mp) {
+            for (PsValue p : mp.items()) {
+                params.add(session.mapper().toJson(p));
+            }
+        }
+        HostHandler handler = session.options().hostHandler();
+        Message response;
+        if (handler == null) {
+            refusedPrompt = method;
+            response = PsrpMessages.hostErrorResponse(session.poolId(), run.id, ci, method, methodId,
+                    "exo-bridge: no one answers prompts in this session (" + method + ")");
+        } else {
+            try {
+                Object answer = handler.answer(new HostHandler.Call(method, params));
+                response = PsrpMessages.hostValueResponse(session.poolId(), run.id, ci, method, methodId, answer, null);
+            } catch (Exception e) {
+                refusedPrompt = method;
+                response = PsrpMessages.hostErrorResponse(session.poolId(), run.id, ci, method, methodId,
+                        "exo-bridge: the host handler refused " + method + ": " + e.getMessage());
+            }
+        }
+        try {
+            session.sendHostResponse(run.id, response);
+        } catch (Exception e) {
+            throw session.failure("answering a prompt failed", e);
+        }
+    }
+
+    // ---- stop and timeout --------------------------------------------------------------
+
+    private void onTimeout() {
+        boolean killed = !stopPipeline();
+        throw new InvocationTimeoutException(timeout, killed, summary());
+    }
+
+    /** Sends Stop and waits up to the grace period for the pipeline to end; false when it was killed. */
+    private boolean stopPipeline() {
+        stopping = true;
+        run.discard();
+        Duration grace = session.options().stopGrace();
+        long until = System.nanoTime() + grace.toNanos();
+        try {
+            session.signalStop(run.id, grace);
+            while (!finished) {
+                step(until);
+            }
+            outcome = null;
+            return true;
+        } catch (InvocationTimeoutException e) {
+            LOG.warn("{}: a pipeline did not stop within {}; killing the session", session, grace);
+        } catch (Exception e) {
+            LOG.warn("{}: stopping a pipeline failed ({}); killing the session", session, e.toString());
+        }
+        finished = true;
+        session.kill();
+        return false;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.exobridge.session;
+
+import dev.exobridge.pwsh.PwshInstallation;
+import dev.exobridge.pwsh.PwshLaunch;
+import dev.exobridge.pwsh.PwshLocator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds pwsh (once per executable and JVM: the version probe costs a process start) and starts
+ * it in server mode with the session's arguments, environment and working directory.
+ */
+final class ProcessLauncher {
+    /** Located installations by explicit path ("" for discovery), re-probed when the file changes. */
+    private static final Map<String, Located> LOCATED = new ConcurrentHashMap<>();
+
+    private record Located(PwshInstallation installation, FileTime modified) {
+    }
+
+    private ProcessLauncher() {
+    }
+
+    static Process launch(SessionOptions options) {
+        PwshInstallation pwsh = locate(options.pwsh());
+        PwshLaunch launch = PwshLaunch.of(pwsh).withArguments(options.arguments())
+                .withWorkingDirectory(options.workingDirectory());
+        for (Map.Entry<String, String> e : options.environment().entrySet()) {
+            launch = e.getValue().isEmpty() ? launch.withoutEnvironment(e.getKey())
+                    : launch.withEnvironment(e.getKey(), e.getValue());
+        }
+        try {
+            return launch.start();
+        } catch (IOException e) {
+            throw new SessionStartException("cannot start " + pwsh.executable() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static PwshInstallation locate(Path explicit) {
+        String key = explicit == null ? "" : explicit.toAbsolutePath().toString();
+        Located cached = LOCATED.get(key);
+        if (cached != null && cached.modified().equals(modified(cached.installation().executable()))) {
+            return cached.installation();
+        }
+        PwshInstallation found = PwshLocator.builder().explicit(explicit).build().locate();
+        LOCATED.put(key, new Located(found, modified(found.executable())));
+        return found;
+    }
+
+    private static FileTime modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            return FileTime.fromMillis(-1);
+        }
+    }
+}

@@ -1,0 +1,459 @@
+package dev.exobridge.session;
+
+import dev.exobridge.json.PsJsonMapper;
+import dev.exobridge.json.ResultObject;
+import dev.exobridge.psrp.Message;
+import dev.exobridge.psrp.MessageType;
+import dev.exobridge.psrp.Packet;
+import dev.exobridge.psrp.ProtocolException;
+import dev.exobridge.psrp.PsrpMessages;
+import dev.exobridge.psrp.SessionKey;
+import dev.exobridge.psrp.clixml.CliXmlReader;
+import dev.exobridge.psrp.clixml.PsObject;
+import dev.exobridge.psrp.clixml.PsValue;
+import dev.exobridge.psrp.clixml.SecureStringCipher;
+import dev.exobridge.pwsh.ProcessTree;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live {@code pwsh -s} process and its runspace pool, spoken to over MS-PSRP. Start it with
+ * {@link #start(SessionOptions)}, run calls with {@link #invoke(Invocation)} or
+ * {@link #stream(Invocation)}, and {@link #close()} it (the protocol's close, then terminate,
+ * then kill the process tree). Thread-safe: up to {@link SessionOptions#runspaces()} calls run at
+ * once, further ones wait inside pwsh for a free runspace.
+ *
+ * <p>"Alive" ({@link #isAlive()}: the process runs and the transport works) and "ready"
+ * ({@link #isReady()}: alive, opened and not closing) are separate questions.
+ */
+public final class PwshSession implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PwshSession.class);
+    private static final AtomicLong COUNTER = new AtomicLong();
+
+    private final SessionOptions options;
+    private final Process process;
+    private final String name;
+    private final UUID poolId = UUID.randomUUID();
+    private final PacketChannel channel;
+    private final PsJsonMapper mapper;
+    private final RecordDecoder records;
+    private final Map<UUID, PipelineRun> runs = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> opened = new CompletableFuture<>();
+    private final Object keyLock = new Object();
+    private volatile CompletableFuture<SecureStringCipher> sessionKey;
+    private volatile SessionKey rsa;
+    private volatile SessionDeadException death;
+    private volatile boolean closing;
+
+    private PwshSession(SessionOptions options, Process process) {
+        this.options = options;
+        this.process = process;
+        this.name = "pwsh-" + COUNTER.incrementAndGet() + "[" + process.pid() + "]";
+        this.mapper = new PsJsonMapper(options.jsonOptions());
+        this.records = new RecordDecoder(mapper);
+        this.channel = new PacketChannel(process, name, this::dispatch, this::onTransportFailure,
+                Transcript.open(options.transcriptDirectory()));
+    }
+
+    /**
+     * Starts pwsh and opens its runspace pool; returns when the first call can run.
+     *
+     * @throws SessionStartException when pwsh cannot be started or does not open in time (the
+     *                               message says which, with pwsh's stderr)
+     * @throws dev.exobridge.pwsh.PwshPrerequisiteException when no suitable pwsh is found
+     */
+    public static PwshSession start(SessionOptions options) {
+        Objects.requireNonNull(options, "options");
+        Process process = ProcessLauncher.launch(options);
+        PwshSession s = new PwshSession(options, process);
+        s.open();
+        return s;
+    }
+
+    /** Starts a session with the default options. */
+    public static PwshSession start() {
+        return start(SessionOptions.defaults());
+    }
+
+    private void open() {
+        long t0 = System.nanoTime();
+        channel.start();
+        try {
+            channel.sendData(Message.EMPTY, Packet.DEFAULT_STREAM, options.openTimeout(),
+                    PsrpMessages.sessionCapability(poolId),
+                    PsrpMessages.initRunspacePool(poolId, 1, options.runspaces(), options.hostHandler() != null));
+            opened.get(remaining(t0, options.openTimeout()), TimeUnit.NANOSECONDS);
+            LOG.debug("{}: opened in {} ms", name, (System.nanoTime() - t0) / 1_000_000);
+        } catch (Exception e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            String why = e instanceof TimeoutException || cause instanceof TimeoutException
+                    ? "did not open its runspace pool within " + options.openTimeout()
+                    : "failed while opening: " + cause.getMessage();
+            List<String> tail = channel.stderrTail();
+            kill();
+            throw new SessionStartException("pwsh " + name + " " + why
+                    + (tail.isEmpty() ? "" : "; stderr:\n  " + String.join("\n  ", tail)), cause);
+        }
+    }
+
+    private static long remaining(long startNanos, Duration budget) {
+        return Math.max(1, budget.toNanos() - (System.nanoTime() - startNanos));
+    }
+
+    // ---- calls -------------------------------------------------------------------------
+
+    /**
+     * Runs a call to its end and returns everything it produced.
+     *
+     * @throws PowerShellErrorException    on a terminating error
+     * @throws InvocationTimeoutException  when the timeout ran out (the call was stopped)
+     * @throws HostPromptException         when the script asked for input nobody answers
+     * @throws SessionDeadException        when pwsh died or broke the protocol
+     */
+    public InvocationResult invoke(Invocation invocation) {
+        try (CallCursor c = begin(invocation, true)) {
+            while (c.hasNext()) {
+                c.next();
+            }
+            return c.summary();
+        }
+    }
+
+    /** Runs a script text and returns its result; a shorthand for {@code invoke(Invocation.script(s).build())}. */
+    public InvocationResult invoke(String script) {
+        return invoke(Invocation.script(script).build());
+    }
+
+    /** Starts a call whose output is consumed object by object; close the stream when done. */
+    public ResultStream stream(Invocation invocation) {
+        return begin(invocation, false);
+    }
+
+    private CallCursor begin(Invocation inv, boolean collect) {
+        checkReady();
+        UUID pid = UUID.randomUUID();
+        PipelineRun run = new PipelineRun(pid, options.outputBuffer());
+        runs.put(pid, run);
+        Duration timeout = inv.timeout() != null ? inv.timeout() : options.defaultTimeout();
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        CallCursor cursor = new CallCursor(this, run, inv, collect, timeout, deadline);
+        try {
+            Duration sendTimeout = timeout == null ? options.openTimeout() : timeout;
+            List<PsrpMessages.Command> commands = PipelineBuilder.commands(inv);
+            channel.sendAndAwait(Packet.control(Packet.Kind.Command, pid), Packet.Kind.CommandAck, sendTimeout);
+            channel.sendData(pid, Packet.DEFAULT_STREAM, sendTimeout, PsrpMessages.createPipeline(poolId, pid, commands,
+                    inv.input() == null, lazyCipher()));
+            if (inv.input() != null) {
+                cursor.pumpInput(inv.input(), sendTimeout);
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            cursor.abandon();
+            throw e;
+        } catch (IOException | TimeoutException e) {
+            cursor.abandon();
+            throw failure("sending the call failed", e);
+        }
+        return cursor;
+    }
+
+    void sendInput(UUID pid, Object value, Duration timeout) throws IOException, TimeoutException {
+        channel.sendData(pid, Packet.DEFAULT_STREAM, timeout, PsrpMessages.pipelineInput(poolId, pid, value, lazyCipher()));
+    }
+
+    void sendEndOfInput(UUID pid, Duration timeout) throws IOException, TimeoutException {
+        channel.sendData(pid, Packet.DEFAULT_STREAM, timeout, PsrpMessages.endOfPipelineInput(poolId, pid));
+    }
+
+    /** Sends Stop for a pipeline and waits for pwsh to acknowledge it. */
+    void signalStop(UUID pid, Duration timeout) throws IOException, TimeoutException {
+        channel.sendAndAwait(Packet.control(Packet.Kind.Signal, pid), Packet.Kind.SignalAck, timeout);
+    }
+
+    /** Releases a finished pipeline on both sides. */
+    void release(PipelineRun run, boolean sendClose) {
+        runs.remove(run.id);
+        channel.forget(run.id);
+        if (sendClose && isAlive()) {
+            try {
+                channel.send(Packet.control(Packet.Kind.Close, run.id));
+            } catch (IOException e) {
+                LOG.debug("{}: closing pipeline {}: {}", name, run.id, e.toString());
+            }
+        }
+    }
+
+    void sendHostResponse(UUID pid, Message response) throws IOException, TimeoutException {
+        channel.sendData(pid, Packet.PROMPT_RESPONSE_STREAM, options.openTimeout(), response);
+    }
+
+    SessionOptions options() {
+        return options;
+    }
+
+    PsJsonMapper mapper() {
+        return mapper;
+    }
+
+    RecordDecoder records() {
+        return records;
+    }
+
+    UUID poolId() {
+        return poolId;
+    }
+
+    /** A reader for one message body; decrypts SecureStrings once the key exchange is done. */
+    CliXmlReader reader() {
+        return new CliXmlReader(lazyCipher());
+    }
+
+    // ---- key exchange ------------------------------------------------------------------
+
+    /** A cipher that runs the key exchange the first time a SecureString is written or read. */
+    private SecureStringCipher lazyCipher() {
+        return new SecureStringCipher() {
+            @Override
+            public String encrypt(char[] text) {
+                return sessionCipher().encrypt(text);
+            }
+
+            @Override
+            public char[] decrypt(String base64) {
+                return sessionCipher().decrypt(base64);
+            }
+        };
+    }
+
+    private SecureStringCipher sessionCipher() {
+        CompletableFuture<SecureStringCipher> f = startKeyExchange();
+        try {
+            return f.get(options.openTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionException("interrupted during the key exchange", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw failure("the key exchange for SecureStrings failed", e instanceof ExecutionException ? e.getCause() : e);
+        }
+    }
+
+    private CompletableFuture<SecureStringCipher> startKeyExchange() {
+        synchronized (keyLock) {
+            if (sessionKey == null) {
+                sessionKey = new CompletableFuture<>();
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        rsa = SessionKey.generate();
+                        channel.sendData(Message.EMPTY, Packet.DEFAULT_STREAM, options.openTimeout(),
+                                PsrpMessages.publicKey(poolId, rsa.publicKeyBlob()));
+                    } catch (Exception e) {
+                        sessionKey.completeExceptionally(e);
+                    }
+                });
+            }
+            return sessionKey;
+        }
+    }
+
+    // ---- incoming ----------------------------------------------------------------------
+
+    private void dispatch(Message m) {
+        if (!m.pipelineId().equals(Message.EMPTY)) {
+            PipelineRun run = runs.get(m.pipelineId());
+            if (run != null) {
+                run.offer(m);
+            } else {
+                LOG.debug("{}: {} for a pipeline that is gone", name, m.type());
+            }
+            return;
+        }
+        switch (m.type()) {
+            case SESSION_CAPABILITY, APPLICATION_PRIVATE_DATA, RUNSPACE_AVAILABILITY, USER_EVENT -> {
+            }
+            case RUNSPACEPOOL_STATE -> poolState(m);
+            case ENCRYPTED_SESSION_KEY -> {
+                PsValue v = new CliXmlReader(null).read(m.body());
+                String blob = v instanceof PsObject o ? RecordDecoder.text(o.property("EncryptedSessionKey")) : null;
+                if (blob == null) {
+                    throw new ProtocolException("ENCRYPTED_SESSION_KEY without EncryptedSessionKey");
+                }
+                startKeyExchange().complete(rsa.accept(blob));
+            }
+            case PUBLIC_KEY_REQUEST -> startKeyExchange();
+            case RUNSPACEPOOL_HOST_CALL -> LOG.debug("{}: ignoring a runspace-pool host call", name);
+            case PIPELINE_STATE -> LOG.debug("{}: pipeline state for the pool: {}", name, m.body());
+            default -> LOG.debug("{}: unexpected {} for the pool", name, m.type());
+        }
+    }
+
+    private void poolState(Message m) {
+        PsValue v = new CliXmlReader(null).read(m.body());
+        PsObject o = (PsObject) v;
+        String state = RecordDecoder.text(o.property("RunspaceState"));
+        switch (state == null ? "" : state) {
+            case "2" -> opened.complete(null);
+            case "3", "4" -> LOG.debug("{}: runspace pool closing/closed ({})", name, state);
+            case "5" -> {
+                String why = o.property("ExceptionAsErrorRecord") != null
+                        ? records.error(o.property("ExceptionAsErrorRecord")).message() : "no reason given";
+                SessionException e = new SessionException("pwsh reports its runspace pool as broken: " + why);
+                opened.completeExceptionally(e);
+                markDead("the runspace pool broke: " + why, e);
+            }
+            default -> LOG.debug("{}: runspace pool state {}", name, state);
+        }
+    }
+
+    private void onTransportFailure(Throwable cause) {
+        if (closing && death == null) {
+            opened.completeExceptionally(cause);
+            markDead("the session was closed", cause);
+            return;
+        }
+        String what = cause instanceof ProtocolException ? "pwsh broke the protocol: " + cause.getMessage()
+                : "pwsh " + name + " died";
+        opened.completeExceptionally(cause);
+        markDead(what, cause);
+        if (cause instanceof ProtocolException) {
+            LOG.warn("{}: {}; killing it", name, cause.getMessage());
+            kill();
+        }
+    }
+
+    private void markDead(String what, Throwable cause) {
+        if (death != null) {
+            return;
+        }
+        Integer exit = null;
+        try {
+            if (process.waitFor(1, TimeUnit.SECONDS)) {
+                exit = process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        death = new SessionDeadException(what, exit, channel.stderrTail(), cause);
+        channel.fail(death);
+        runs.values().forEach(r -> r.fail(death));
+        if (!closing) {
+            LOG.info("{}: {}", name, death.getMessage());
+        }
+    }
+
+    // ---- state and life cycle ----------------------------------------------------------
+
+    /** Whether the process runs and the transport works. */
+    public boolean isAlive() {
+        return death == null && process.isAlive();
+    }
+
+    /** Whether calls can start now: alive, opened and not closing. */
+    public boolean isReady() {
+        return isAlive() && !closing && opened.isDone() && !opened.isCompletedExceptionally();
+    }
+
+    /** The pwsh process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The process handle, for supervision. */
+    public ProcessHandle processHandle() {
+        return process.toHandle();
+    }
+
+    /** Calls running now. */
+    public int activeCalls() {
+        return runs.size();
+    }
+
+    /** The failure that ended the session, or {@code null} while it lives. */
+    public SessionDeadException deathCause() {
+        return death;
+    }
+
+    private void checkReady() {
+        if (death != null) {
+            throw death;
+        }
+        if (closing) {
+            throw new SessionException("the session " + name + " is closed");
+        }
+        if (!process.isAlive()) {
+            markDead("pwsh " + name + " has exited", null);
+            throw death;
+        }
+    }
+
+    SessionException failure(String what, Throwable cause) {
+        if (death != null) {
+            return death;
+        }
+        if (!process.isAlive()) {
+            markDead("pwsh " + name + " died", cause);
+            return death;
+        }
+        return new SessionException(what + ": " + cause.getMessage(), cause);
+    }
+
+    /** Kills the process tree at once; calls in flight fail with {@link SessionDeadException}. */
+    public void kill() {
+        closing = true;
+        ProcessTree.destroy(process.toHandle(), Duration.ZERO);
+        channel.closeInput();
+        markDead("the session was killed", null);
+    }
+
+    /**
+     * Closes the session: the protocol's close (bounded by the close timeout), then end of input,
+     * then terminate and kill the whole process tree. Idempotent; never throws.
+     */
+    @Override
+    public void close() {
+        if (closing && !process.isAlive()) {
+            return;
+        }
+        closing = true;
+        if (death == null && process.isAlive()) {
+            try {
+                channel.sendAndAwait(Packet.control(Packet.Kind.Close, Message.EMPTY), Packet.Kind.CloseAck,
+                        options.closeTimeout());
+            } catch (IOException | TimeoutException e) {
+                LOG.debug("{}: protocol close: {}", name, e.toString());
+            }
+        }
+        channel.closeInput();
+        try {
+            if (!process.waitFor(options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.debug("{}: still running after close; terminating", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ProcessTree.destroy(process.toHandle(), options.stopGrace());
+        markDead("the session was closed", null);
+        LOG.debug("{}: closed", name);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** A list helper kept here so CallCursor's partial results are built one way. */
+    static InvocationResult result(List<ResultObject> out, List<PowerShellError> errors, List<StreamRecord> recs) {
+        return new InvocationResult(new ArrayList<>(out), errors, recs);
+    }
+}

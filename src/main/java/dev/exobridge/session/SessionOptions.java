@@ -1,0 +1,277 @@
+package dev.exobridge.session;
+
+import dev.exobridge.json.JsonOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to start and run one pwsh session. Immutable; build with {@link #builder()}.
+ *
+ * <p>Defaults:
+ * <ul>
+ *   <li>pwsh: none given, so discovery runs ({@code EXOBRIDGE_PWSH}, the pwsh exo-bridge installed,
+ *       PATH, standard locations; see {@code dev.exobridge.pwsh.PwshLocator})</li>
+ *   <li>arguments: {@code -NoLogo -NoProfile -s}</li>
+ *   <li>environment: the JVM's, plus {@code POWERSHELL_TELEMETRY_OPTOUT=1} and
+ *       {@code POWERSHELL_UPDATECHECK=Off} unless set here</li>
+ *   <li>working directory: the JVM's</li>
+ *   <li>runspaces: 1 (one pipeline at a time; state such as a connection lives in one runspace)</li>
+ *   <li>open timeout: 60 s; default call timeout: none; stop grace: 5 s; close timeout: 5 s</li>
+ *   <li>host handler: none (prompts fail the call)</li>
+ *   <li>output buffer: 256 messages per call before the reader waits for the consumer</li>
+ *   <li>transcript: none</li>
+ * </ul>
+ */
+public final class SessionOptions {
+    private final Path pwsh;
+    private final List<String> arguments;
+    private final Map<String, String> environment;
+    private final Path workingDirectory;
+    private final int runspaces;
+    private final Duration openTimeout;
+    private final Duration defaultTimeout;
+    private final Duration stopGrace;
+    private final Duration closeTimeout;
+    private final HostHandler hostHandler;
+    private final JsonOptions jsonOptions;
+    private final int outputBuffer;
+    private final Path transcriptDirectory;
+
+    private SessionOptions(Builder b) {
+        this.pwsh = b.pwsh;
+        this.arguments = List.copyOf(b.arguments);
+        this.environment = Map.copyOf(b.environment);
+        this.workingDirectory = b.workingDirectory;
+        this.runspaces = b.runspaces;
+        this.openTimeout = b.openTimeout;
+        this.defaultTimeout = b.defaultTimeout;
+        this.stopGrace = b.stopGrace;
+        this.closeTimeout = b.closeTimeout;
+        this.hostHandler = b.hostHandler;
+        this.jsonOptions = b.jsonOptions;
+        this.outputBuffer = b.outputBuffer;
+        this.transcriptDirectory = b.transcriptDirectory;
+    }
+
+    /** A builder with every default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults. */
+    public static SessionOptions defaults() {
+        return builder().build();
+    }
+
+    /** The explicit pwsh, or {@code null} for discovery. */
+    public Path pwsh() {
+        return pwsh;
+    }
+
+    /** Arguments after the executable. */
+    public List<String> arguments() {
+        return arguments;
+    }
+
+    /** Environment variables set (a {@code null}-free map; see {@link Builder#environment}). */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** The working directory, or {@code null} for the JVM's. */
+    public Path workingDirectory() {
+        return workingDirectory;
+    }
+
+    /** Runspaces in the session's pool (pipelines that can run at once). */
+    public int runspaces() {
+        return runspaces;
+    }
+
+    /** How long start may take until the first call can run. */
+    public Duration openTimeout() {
+        return openTimeout;
+    }
+
+    /** Timeout of calls that set none, or {@code null} for none. */
+    public Duration defaultTimeout() {
+        return defaultTimeout;
+    }
+
+    /** How long a stopped pipeline may take to stop before the process is killed. */
+    public Duration stopGrace() {
+        return stopGrace;
+    }
+
+    /** How long the protocol's close may take before the process is terminated. */
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    /** The prompt handler, or {@code null}. */
+    public HostHandler hostHandler() {
+        return hostHandler;
+    }
+
+    /** JSON mapping options. */
+    public JsonOptions jsonOptions() {
+        return jsonOptions;
+    }
+
+    /** Messages buffered per call before the reader waits. */
+    public int outputBuffer() {
+        return outputBuffer;
+    }
+
+    /** Where the session records its packets, or {@code null} for nowhere. */
+    public Path transcriptDirectory() {
+        return transcriptDirectory;
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.pwsh = pwsh;
+        b.arguments = arguments;
+        b.environment.putAll(environment);
+        b.workingDirectory = workingDirectory;
+        b.runspaces = runspaces;
+        b.openTimeout = openTimeout;
+        b.defaultTimeout = defaultTimeout;
+        b.stopGrace = stopGrace;
+        b.closeTimeout = closeTimeout;
+        b.hostHandler = hostHandler;
+        b.jsonOptions = jsonOptions;
+        b.outputBuffer = outputBuffer;
+        b.transcriptDirectory = transcriptDirectory;
+        return b;
+    }
+
+    /** Builds {@link SessionOptions}. */
+    public static final class Builder {
+        private Path pwsh;
+        private List<String> arguments = List.of("-NoLogo", "-NoProfile", "-s");
+        private final Map<String, String> environment = new LinkedHashMap<>();
+        private Path workingDirectory;
+        private int runspaces = 1;
+        private Duration openTimeout = Duration.ofSeconds(60);
+        private Duration defaultTimeout;
+        private Duration stopGrace = Duration.ofSeconds(5);
+        private Duration closeTimeout = Duration.ofSeconds(5);
+        private HostHandler hostHandler;
+        private JsonOptions jsonOptions = JsonOptions.defaults();
+        private int outputBuffer = 256;
+        private Path transcriptDirectory;
+
+        private Builder() {
+        }
+
+        /**
+         * Records every packet, one a line as on the wire, into {@code client-to-server.log} and
+         * {@code server-to-client.log} in this directory (the format of PowerShell's own capture, so
+         * {@code psrp-decode.py} reads it). For debugging: SecureStrings stay encrypted, but
+         * everything else a call sends is in it.
+         */
+        public Builder transcriptDirectory(Path dir) {
+            this.transcriptDirectory = dir;
+            return this;
+        }
+
+        /** Use this pwsh executable instead of discovery. */
+        public Builder pwsh(Path pwsh) {
+            this.pwsh = pwsh;
+            return this;
+        }
+
+        /** Arguments after the executable; they must keep pwsh in server mode ({@code -s}). */
+        public Builder arguments(List<String> arguments) {
+            if (!arguments.contains("-s") && !arguments.contains("-ServerMode") && !arguments.contains("-sshs")) {
+                throw new IllegalArgumentException("pwsh arguments must include -s (server mode): " + arguments);
+            }
+            this.arguments = List.copyOf(arguments);
+            return this;
+        }
+
+        /** Sets an environment variable of the child; an empty value removes the variable. */
+        public Builder environment(String name, String value) {
+            environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** The child's working directory. */
+        public Builder workingDirectory(Path dir) {
+            this.workingDirectory = dir;
+            return this;
+        }
+
+        /** Runspaces in the session's pool, at least 1. */
+        public Builder runspaces(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("runspaces must be at least 1, got " + n);
+            }
+            this.runspaces = n;
+            return this;
+        }
+
+        /** How long start may take. */
+        public Builder openTimeout(Duration d) {
+            this.openTimeout = positive(d, "openTimeout");
+            return this;
+        }
+
+        /** Timeout of calls that set none; {@code null} for none. */
+        public Builder defaultTimeout(Duration d) {
+            this.defaultTimeout = d == null ? null : positive(d, "defaultTimeout");
+            return this;
+        }
+
+        /** Grace period for Stop before the process is killed. */
+        public Builder stopGrace(Duration d) {
+            this.stopGrace = positive(d, "stopGrace");
+            return this;
+        }
+
+        /** How long the protocol's close may take. */
+        public Builder closeTimeout(Duration d) {
+            this.closeTimeout = positive(d, "closeTimeout");
+            return this;
+        }
+
+        /** Answers prompts; without one, prompts fail the call. */
+        public Builder hostHandler(HostHandler handler) {
+            this.hostHandler = handler;
+            return this;
+        }
+
+        /** JSON mapping options. */
+        public Builder jsonOptions(JsonOptions options) {
+            this.jsonOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Messages buffered per call before the reader waits for the consumer (at least 1). */
+        public Builder outputBuffer(int messages) {
+            if (messages < 1) {
+                throw new IllegalArgumentException("outputBuffer must be at least 1");
+            }
+            this.outputBuffer = messages;
+            return this;
+        }
+
+        /** The options. */
+        public SessionOptions build() {
+            return new SessionOptions(this);
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}
