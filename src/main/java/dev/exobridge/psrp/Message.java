@@ -9,7 +9,7 @@ import java.util.UUID;
 /**
  * One PSRP message (MS-PSRP 2.2.1): destination, type, runspace-pool id, pipeline id and a
  * CLIXML body. On the wire: destination and type as little-endian 32-bit integers, both GUIDs in
- * .NET byte order, then the body in UTF-8 with a byte-order mark.
+ * .NET byte order, then the body in UTF-8 with a byte-order mark (none for an empty body).
  *
  * @param destination who the message is for
  * @param type        the message type
@@ -54,11 +54,14 @@ public record Message(Destination destination, MessageType type, UUID runspacePo
     /** The message as bytes (header, byte-order mark, UTF-8 body). */
     public byte[] encode() {
         byte[] text = body.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(HEADER + BOM.length + text.length).order(ByteOrder.LITTLE_ENDIAN);
+        // An empty body goes without a byte-order mark, as pwsh sends it (and expects it, e.g.
+        // END_OF_PIPELINE_INPUT with a lone BOM leaves the pipeline waiting for input).
+        byte[] bom = text.length == 0 ? new byte[0] : BOM;
+        ByteBuffer b = ByteBuffer.allocate(HEADER + bom.length + text.length).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(destination.code).putInt(type.code());
         putGuid(b, runspacePoolId);
         putGuid(b, pipelineId);
-        b.put(BOM).put(text);
+        b.put(bom).put(text);
         return b.array();
     }
 

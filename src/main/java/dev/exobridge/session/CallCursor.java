@@ -4,6 +4,7 @@ import dev.exobridge.json.ResultObject;
 import dev.exobridge.psrp.Message;
 import dev.exobridge.psrp.ProtocolException;
 import dev.exobridge.psrp.PsrpMessages;
+import dev.exobridge.psrp.clixml.PsNull;
 import dev.exobridge.psrp.clixml.PsObject;
 import dev.exobridge.psrp.clixml.PsPrimitive;
 import dev.exobridge.psrp.clixml.PsType;
@@ -148,9 +149,9 @@ final class CallCursor implements ResultStream {
 
     private void handle(Message m) {
         switch (m.type()) {
-            case PIPELINE_OUTPUT -> output(session.reader().read(m.body()));
+            case PIPELINE_OUTPUT -> output(read(m));
             case ERROR_RECORD -> {
-                PowerShellError err = session.records().error(session.reader().read(m.body()));
+                PowerShellError err = session.records().error(read(m));
                 errors.add(err);
                 listener.onError(err);
             }
@@ -165,8 +166,9 @@ final class CallCursor implements ResultStream {
         }
     }
 
+    /** The message's value; pwsh sends {@code $null} output as an empty body. */
     private PsValue read(Message m) {
-        return session.reader().read(m.body());
+        return m.body().isEmpty() ? PsNull.INSTANCE : session.reader().read(m.body());
     }
 
     private void output(PsValue v) {
@@ -242,7 +244,8 @@ final class CallCursor implements ResultStream {
         } else {
             try {
                 Object answer = handler.answer(new HostHandler.Call(method, params));
-                response = PsrpMessages.hostValueResponse(session.poolId(), run.id, ci, method, methodId, answer, null);
+                response = PsrpMessages.hostValueResponse(session.poolId(), run.id, ci, method, methodId, answer,
+                        session.cipher());
             } catch (Exception e) {
                 refusedPrompt = method;
                 response = PsrpMessages.hostErrorResponse(session.poolId(), run.id, ci, method, methodId,

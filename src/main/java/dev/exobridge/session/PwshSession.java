@@ -94,7 +94,7 @@ public final class PwshSession implements AutoCloseable {
         try {
             channel.sendData(Message.EMPTY, Packet.DEFAULT_STREAM, options.openTimeout(),
                     PsrpMessages.sessionCapability(poolId),
-                    PsrpMessages.initRunspacePool(poolId, 1, options.runspaces(), options.hostHandler() != null));
+                    PsrpMessages.initRunspacePool(poolId, 1, options.runspaces(), true));
             opened.get(remaining(t0, options.openTimeout()), TimeUnit.NANOSECONDS);
             LOG.debug("{}: opened in {} ms", name, (System.nanoTime() - t0) / 1_000_000);
         } catch (Exception e) {
@@ -155,7 +155,7 @@ public final class PwshSession implements AutoCloseable {
             List<PsrpMessages.Command> commands = PipelineBuilder.commands(inv);
             channel.sendAndAwait(Packet.control(Packet.Kind.Command, pid), Packet.Kind.CommandAck, sendTimeout);
             channel.sendData(pid, Packet.DEFAULT_STREAM, sendTimeout, PsrpMessages.createPipeline(poolId, pid, commands,
-                    inv.input() == null, lazyCipher()));
+                    inv.input() == null, lazyCipher));
             if (inv.input() != null) {
                 cursor.pumpInput(inv.input(), sendTimeout);
             }
@@ -170,7 +170,7 @@ public final class PwshSession implements AutoCloseable {
     }
 
     void sendInput(UUID pid, Object value, Duration timeout) throws IOException, TimeoutException {
-        channel.sendData(pid, Packet.DEFAULT_STREAM, timeout, PsrpMessages.pipelineInput(poolId, pid, value, lazyCipher()));
+        channel.sendData(pid, Packet.DEFAULT_STREAM, timeout, PsrpMessages.pipelineInput(poolId, pid, value, lazyCipher));
     }
 
     void sendEndOfInput(UUID pid, Duration timeout) throws IOException, TimeoutException {
@@ -217,14 +217,18 @@ public final class PwshSession implements AutoCloseable {
 
     /** A reader for one message body; decrypts SecureStrings once the key exchange is done. */
     CliXmlReader reader() {
-        return new CliXmlReader(lazyCipher());
+        return new CliXmlReader(cipher());
+    }
+
+    /** The session's SecureString cipher; the key exchange runs on first use. */
+    SecureStringCipher cipher() {
+        return lazyCipher;
     }
 
     // ---- key exchange ------------------------------------------------------------------
 
     /** A cipher that runs the key exchange the first time a SecureString is written or read. */
-    private SecureStringCipher lazyCipher() {
-        return new SecureStringCipher() {
+    private final SecureStringCipher lazyCipher = new SecureStringCipher() {
             @Override
             public String encrypt(char[] text) {
                 return sessionCipher().encrypt(text);
@@ -235,7 +239,6 @@ public final class PwshSession implements AutoCloseable {
                 return sessionCipher().decrypt(base64);
             }
         };
-    }
 
     private SecureStringCipher sessionCipher() {
         CompletableFuture<SecureStringCipher> f = startKeyExchange();

@@ -14,7 +14,7 @@ class MessageTest {
         // The first bytes of a SESSION_CAPABILITY that PowerShell's client sent (golden "basic"):
         // destination 2, type 0x00010002, runspace pool 4ff64e0b-65ba-436e-93f0-e24ca6feda15.
         byte[] header = Base64.getDecoder().decode("AgAAAAIAAQALTvZPumVuQ5Pw4kym/toVAAAAAAAAAAAAAAAAAAAAAA==");
-        ByteBuffer b = ByteBuffer.allocate(header.length + 3).put(header).put(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        ByteBuffer b = ByteBuffer.allocate(header.length).put(header);
         Message m = Message.decode(b.array());
         assertThat(m.destination()).isEqualTo(Message.Destination.SERVER);
         assertThat(m.type()).isEqualTo(MessageType.SESSION_CAPABILITY);

@@ -2,8 +2,9 @@ package dev.exobridge.psrp.clixml;
 
 /**
  * The text escaping of CLIXML: characters XML cannot carry (controls, surrogate halves,
- * U+FFFE/U+FFFF) are written as {@code _xHHHH_}, and an underscore that starts {@code _x} is
+ * U+FFFE/U+FFFF) are written as {@code _xHHHH_}, and an underscore that starts {@code _x} or {@code _X} is
  * written as {@code _x005F_} so that decoding is exact. Markup characters are escaped as XML.
+ * Decoding lives in {@code XmlConvertDecode}, which the reader uses.
  */
 public final class CliXmlText {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -23,7 +24,8 @@ public final class CliXmlText {
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&apos;");
                 case '_' -> {
-                    if (i + 1 < n && s.charAt(i + 1) == 'x') {
+                    // pwsh decodes _x and _X alike, so both need the escape.
+                    if (i + 1 < n && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')) {
                         out.append("_x005F_");
                     } else {
                         out.append('_');
@@ -56,38 +58,4 @@ public final class CliXmlText {
                 .append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]).append('_');
     }
 
-    /**
-     * Decodes {@code _xHHHH_} sequences (XML entities are the XML parser's business). A
-     * malformed sequence is kept as it is, as .NET's XmlConvert.DecodeName does.
-     */
-    public static String unescape(String s) {
-        int at = s.indexOf("_x");
-        if (at < 0) {
-            return s;
-        }
-        StringBuilder sb = new StringBuilder(s.length());
-        int from = 0;
-        while (at >= 0) {
-            sb.append(s, from, at);
-            if (at + 7 <= s.length() && s.charAt(at + 6) == '_' && isHex(s, at + 2, at + 6)) {
-                sb.append((char) Integer.parseInt(s.substring(at + 2, at + 6), 16));
-                from = at + 7;
-            } else {
-                sb.append("_x");
-                from = at + 2;
-            }
-            at = s.indexOf("_x", from);
-        }
-        sb.append(s, from, s.length());
-        return sb.toString();
-    }
-
-    private static boolean isHex(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (Character.digit(s.charAt(i), 16) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -193,7 +193,7 @@ public final class CliXmlWriter {
         } else if (v instanceof URI u) {
             primitive(PsType.URI, name, u.toString());
         } else if (v instanceof Duration d) {
-            primitive(PsType.DURATION, name, durationText(d));
+            primitive(PsType.DURATION, name, XsDuration.format(d));
         } else if (v instanceof PsDateTime dt) {
             primitive(PsType.DATE_TIME, name, dt.toIsoString());
         } else if (v instanceof Instant i) {
@@ -399,46 +399,6 @@ public final class CliXmlWriter {
             return r.toPlainString();
         }
         return d.toPlainString();
-    }
-
-    /** xs:duration text as .NET writes a TimeSpan: [-]P[nD][T[nH][nM][n[.fffffff]S]]. */
-    static String durationText(Duration d) {
-        if (d.isZero()) {
-            return "PT0S";
-        }
-        StringBuilder sb = new StringBuilder(24);
-        if (d.isNegative()) {
-            sb.append('-');
-            d = d.negated();
-        }
-        long seconds = d.getSeconds();
-        long days = seconds / 86_400;
-        long hours = seconds / 3600 % 24;
-        long minutes = seconds / 60 % 60;
-        long secs = seconds % 60;
-        int ticks = d.getNano() / 100;
-        sb.append('P');
-        if (days > 0) {
-            sb.append(days).append('D');
-        }
-        if (hours > 0 || minutes > 0 || secs > 0 || ticks > 0) {
-            sb.append('T');
-            if (hours > 0) {
-                sb.append(hours).append('H');
-            }
-            if (minutes > 0) {
-                sb.append(minutes).append('M');
-            }
-            if (secs > 0 || ticks > 0) {
-                sb.append(secs);
-                if (ticks > 0) {
-                    String f = String.format("%07d", ticks);
-                    sb.append('.').append(f.replaceAll("0+$", ""));
-                }
-                sb.append('S');
-            }
-        }
-        return sb.toString();
     }
 
     private static PsDateTime utc(LocalDateTime l) {
