@@ -51,6 +51,7 @@ final class PacketChannel {
     private final Map<UUID, ReentrantLock> dataLocks = new ConcurrentHashMap<>();
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private volatile Throwable failure;
+    private volatile Thread stderrThread;
     private final Transcript transcript;
 
     PacketChannel(Process process, String name, Consumer<Message> onMessage, Consumer<Throwable> onFailure,
@@ -68,9 +69,25 @@ final class PacketChannel {
         Thread reader = new Thread(this::readLoop, name + "-reader");
         reader.setDaemon(true);
         reader.start();
-        Thread err = new Thread(this::stderrLoop, name + "-stderr");
-        err.setDaemon(true);
-        err.start();
+        stderrThread = new Thread(this::stderrLoop, name + "-stderr");
+        stderrThread.setDaemon(true);
+        stderrThread.start();
+    }
+
+    /**
+     * The last stderr lines once pwsh has exited: waits briefly for the drainer to read what the
+     * process wrote just before it died, so error messages carry its last words.
+     */
+    List<String> finalStderrTail(Duration wait) {
+        Thread t = stderrThread;
+        if (t != null && !process.isAlive()) {
+            try {
+                t.join(wait.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return stderrTail();
     }
 
     /** The last lines pwsh wrote to stderr, oldest first. */

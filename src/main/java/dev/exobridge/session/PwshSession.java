@@ -347,7 +347,7 @@ public final class PwshSession implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        death = new SessionDeadException(what, exit, channel.stderrTail(), cause);
+        death = new SessionDeadException(what, exit, channel.finalStderrTail(Duration.ofMillis(500)), cause);
         channel.fail(death);
         runs.values().forEach(r -> r.fail(death));
         if (!closing) {

@@ -1,0 +1,158 @@
+package dev.exobridge.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.exobridge.psrp.ProtocolException;
+import dev.exobridge.testsupport.TestPwsh;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real faults: hung pipelines, killed and exiting processes, garbage on the channel, a dead JVM. */
+class SessionFaultTest {
+
+    @Test
+    void timeoutStopsThePipelineAndTheSessionStaysUsable() {
+        try (PwshSession s = SessionTestSupport.start()) {
+            assertThatThrownBy(() -> s.invoke(Invocation.script("'first'; Start-Sleep -Seconds 600")
+                    .timeout(Duration.ofSeconds(2)).build()))
+                    .isInstanceOfSatisfying(InvocationTimeoutException.class, e -> {
+                        assertThat(e.sessionKilled()).isFalse();
+                        assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(2));
+                        assertThat(e.partialResult().output()).extracting(o -> o.json().textValue()).containsExactly("first");
+                        assertThat(e.getMessage()).contains("PT2S").contains("stopped");
+                    });
+            assertThat(s.isReady()).isTrue();
+            assertThat(s.invoke("1+1").output().get(0).json().intValue()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aPipelineThatIgnoresStopGetsItsProcessKilledAfterTheGracePeriod() {
+        try (PwshSession s = PwshSession.start(SessionTestSupport.options().stopGrace(Duration.ofSeconds(2)).build())) {
+            long pid = s.pid();
+            assertThatThrownBy(() -> s.invoke(Invocation.script("[System.Threading.Thread]::Sleep(600000)")
+                    .timeout(Duration.ofSeconds(1)).build()))
+                    .isInstanceOfSatisfying(InvocationTimeoutException.class, e -> assertThat(e.sessionKilled()).isTrue());
+            assertThat(s.isAlive()).isFalse();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThatThrownBy(() -> s.invoke("1")).isInstanceOf(SessionDeadException.class);
+        }
+    }
+
+    @Test
+    void killMinus9DuringACallFailsItPromptlyWithTheExitCode() throws Exception {
+        try (PwshSession s = SessionTestSupport.start()) {
+            CompletableFuture<InvocationResult> call = CompletableFuture.supplyAsync(() -> s.invoke("Start-Sleep -Seconds 600"));
+            Thread.sleep(500);
+            assertThat(new ProcessBuilder("kill", "-9", Long.toString(s.pid())).start().waitFor()).isZero();
+            Throwable failure = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                try {
+                    call.get();
+                    return null;
+                } catch (ExecutionException e) {
+                    return e.getCause();
+                }
+            });
+            assertThat(failure).isInstanceOfSatisfying(SessionDeadException.class, e -> {
+                assertThat(e.exitCode()).isEqualTo(137);
+                assertThat(e.getMessage()).contains("died").contains("exit code 137");
+            });
+            assertThat(s.isAlive()).isFalse();
+            assertThatThrownBy(() -> s.invoke("1")).isInstanceOf(SessionDeadException.class);
+        }
+    }
+
+    @Test
+    void pwshExitingNamesItsExitCodeAndLastStderrLines() {
+        try (PwshSession s = SessionTestSupport.start()) {
+            assertThatThrownBy(() -> s.invoke("""
+                    $err = [Console]::OpenStandardError()
+                    $bytes = [Text.Encoding]::UTF8.GetBytes("about to go`n")
+                    $err.Write($bytes, 0, $bytes.Length); $err.Flush()
+                    [Environment]::Exit(5)
+                    """))
+                    .isInstanceOfSatisfying(SessionDeadException.class, e -> {
+                        assertThat(e.exitCode()).isEqualTo(5);
+                        assertThat(e.stderrTail()).contains("about to go");
+                        assertThat(e.getMessage()).contains("about to go");
+                    });
+        }
+    }
+
+    @Test
+    void corruptBytesFromThePeerBreakTheSessionWithAClearProtocolError() {
+        try (PwshSession s = SessionTestSupport.start()) {
+            long pid = s.pid();
+            assertThatThrownBy(() -> s.invoke("""
+                    $raw = [Console]::OpenStandardOutput()
+                    $bytes = [Text.Encoding]::UTF8.GetBytes("this is not a packet`n")
+                    $raw.Write($bytes, 0, $bytes.Length); $raw.Flush()
+                    Start-Sleep -Seconds 30
+                    """)).isInstanceOfSatisfying(SessionDeadException.class, e -> {
+                        assertThat(e.getMessage()).contains("broke the protocol").contains("this is not a packet");
+                        assertThat(e.getCause()).isInstanceOf(ProtocolException.class);
+                    });
+            assertThat(s.isAlive()).isFalse();
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    Thread.sleep(50);
+                }
+            });
+        }
+    }
+
+    @Test
+    void aChildJvmKilledWithKillMinus9LeavesNoPwshBehind(@TempDir Path tmp) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SessionHolderMain.class.getName(),
+                TestPwsh.pwsh().toString()).redirectError(tmp.resolve("child.err").toFile()).start();
+        long pwshPid;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = assertTimeoutPreemptively(Duration.ofSeconds(60), in::readLine);
+            assertThat(line).as("child JVM output").startsWith("pwsh ");
+            pwshPid = Long.parseLong(line.substring(5).trim());
+            assertThat(ProcessHandle.of(pwshPid)).isPresent();
+            assertThat(new ProcessBuilder("kill", "-9", Long.toString(jvm.pid())).start().waitFor()).isZero();
+            assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            while (ProcessHandle.of(pwshPid).map(SessionFaultTest::aliveAndNotZombie).orElse(false)) {
+                Thread.sleep(100);
+            }
+        });
+    }
+
+    /** A zombie (exited, not yet reaped by an init that does not reap) counts as gone. */
+    static boolean aliveAndNotZombie(ProcessHandle h) {
+        if (!h.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** Child JVM: opens a session, prints its pwsh pid, then waits to be killed. */
+    public static final class SessionHolderMain {
+        public static void main(String[] args) throws Exception {
+            PwshSession s = PwshSession.start(SessionOptions.builder().pwsh(Path.of(args[0])).build());
+            s.invoke("1");
+            System.out.println("pwsh " + s.pid());
+            System.out.flush();
+            Thread.sleep(600_000);
+        }
+    }
+}

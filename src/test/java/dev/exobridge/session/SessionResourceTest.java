@@ -1,0 +1,54 @@
+package dev.exobridge.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Nothing leaks over many calls; several pipelines run at once on a multi-runspace session. */
+class SessionResourceTest {
+
+    @Test
+    void tenThousandSequentialCallsLeakNoThreadsFilesOrProcesses() throws IOException {
+        try (PwshSession s = SessionTestSupport.start()) {
+            for (int i = 0; i < 200; i++) {
+                s.invoke("1");
+            }
+            int threads = Thread.activeCount();
+            long files = openFiles();
+            long children = ProcessHandle.current().descendants().count();
+            for (int i = 0; i < 10_000; i++) {
+                assertThat(s.invoke("$args.Count + 1").output().get(0).json().intValue()).isEqualTo(1);
+            }
+            assertThat(Thread.activeCount()).isEqualTo(threads);
+            assertThat(openFiles()).isEqualTo(files);
+            assertThat(ProcessHandle.current().descendants().count()).isEqualTo(children);
+            assertThat(s.activeCalls()).isZero();
+        }
+    }
+
+    private static long openFiles() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
+    void pipelinesRunConcurrentlyUpToTheRunspaceCount(@TempDir Path tmp) throws Exception {
+        Path flag = tmp.resolve("flag");
+        try (PwshSession s = PwshSession.start(SessionTestSupport.options().runspaces(2).build())) {
+            // The first call can only finish once the second one ran: with one runspace this would wait forever.
+            CompletableFuture<InvocationResult> waiter = CompletableFuture.supplyAsync(() -> s.invoke(Invocation.script(
+                    "param($f) while (-not (Test-Path -LiteralPath $f)) { Start-Sleep -Milliseconds 20 }; 'saw it'")
+                    .param("f", flag.toString()).timeout(java.time.Duration.ofSeconds(60)).build()));
+            Thread.sleep(300);
+            s.invoke(Invocation.script("param($f) New-Item -ItemType File -Path $f | Out-Null").param("f", flag.toString()).build());
+            assertThat(waiter.get().output().get(0).json().textValue()).isEqualTo("saw it");
+        }
+    }
+}
