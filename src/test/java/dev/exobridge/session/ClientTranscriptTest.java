@@ -59,7 +59,11 @@ class ClientTranscriptTest {
         PsObject theirCmd = (PsObject) ((PsObject) theirPs.property("Cmds")).items().get(0);
         assertThat(ourCmd.extendedProperties().keySet()).isEqualTo(theirCmd.extendedProperties().keySet());
         // Start-Job pads the script block's text with a space on each side.
-        assertThat(ourCmd.property("Cmd").toString().strip()).isEqualTo(theirCmd.property("Cmd").toString().strip());
+        assertThat(text(ourCmd.property("Cmd")).strip()).isEqualTo(text(theirCmd.property("Cmd")).strip());
+    }
+
+    private static String text(dev.exobridge.psrp.clixml.PsValue v) {
+        return (String) ((dev.exobridge.psrp.clixml.PsPrimitive) v).value();
     }
 
     private static Path golden(String file) throws URISyntaxException {
