@@ -21,6 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SessionFaultTest {
 
     @Test
+    void aMissingPwshIsAClearPrerequisiteError(@TempDir Path tmp) {
+        Path missing = tmp.resolve("no-such-dir/pwsh");
+        assertThatThrownBy(() -> PwshSession.start(SessionOptions.builder().pwsh(missing).build()))
+                .isInstanceOf(dev.exobridge.pwsh.PwshNotFoundException.class)
+                .hasMessageContaining(missing.toString());
+    }
+
+    @Test
     void timeoutStopsThePipelineAndTheSessionStaysUsable() {
         try (PwshSession s = SessionTestSupport.start()) {
             assertThatThrownBy(() -> s.invoke(Invocation.script("'first'; Start-Sleep -Seconds 600")
