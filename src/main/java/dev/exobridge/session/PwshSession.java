@@ -1,5 +1,7 @@
 package dev.exobridge.session;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.exobridge.json.PsJsonMapper;
 import dev.exobridge.json.ResultObject;
 import dev.exobridge.psrp.Message;
@@ -57,6 +59,7 @@ public final class PwshSession implements AutoCloseable {
     private volatile SessionKey rsa;
     private volatile SessionDeadException death;
     private volatile boolean closing;
+    private volatile JsonNode serverInfo = NullNode.getInstance();
 
     private PwshSession(SessionOptions options, Process process) {
         this.options = options;
@@ -283,7 +286,8 @@ public final class PwshSession implements AutoCloseable {
             return;
         }
         switch (m.type()) {
-            case SESSION_CAPABILITY, APPLICATION_PRIVATE_DATA, RUNSPACE_AVAILABILITY, USER_EVENT -> {
+            case APPLICATION_PRIVATE_DATA -> privateData(m);
+            case SESSION_CAPABILITY, RUNSPACE_AVAILABILITY, USER_EVENT -> {
             }
             case RUNSPACEPOOL_STATE -> poolState(m);
             case ENCRYPTED_SESSION_KEY -> {
@@ -298,6 +302,18 @@ public final class PwshSession implements AutoCloseable {
             case RUNSPACEPOOL_HOST_CALL -> LOG.debug("{}: ignoring a runspace-pool host call", name);
             case PIPELINE_STATE -> LOG.debug("{}: pipeline state for the pool: {}", name, m.body());
             default -> LOG.debug("{}: unexpected {} for the pool", name, m.type());
+        }
+    }
+
+    /** APPLICATION_PRIVATE_DATA carries the server's PSVersionTable; keep it for callers. */
+    private void privateData(Message m) {
+        PsValue v = new CliXmlReader(null).read(m.body());
+        if (v instanceof PsObject o && o.property("ApplicationPrivateData") instanceof PsObject data) {
+            for (PsObject.Entry e : data.entries()) {
+                if ("PSVersionTable".equals(RecordDecoder.text(e.key()))) {
+                    serverInfo = mapper.toJson(e.value());
+                }
+            }
         }
     }
 
@@ -365,6 +381,14 @@ public final class PwshSession implements AutoCloseable {
     /** Whether calls can start now: alive, opened and not closing. */
     public boolean isReady() {
         return isAlive() && !closing && opened.isDone() && !opened.isCompletedExceptionally();
+    }
+
+    /**
+     * The server's {@code $PSVersionTable} as pwsh announced it when the pool opened (PSVersion,
+     * PSEdition, OS, Platform, ...), or JSON null if it sent none.
+     */
+    public JsonNode versionTable() {
+        return serverInfo;
     }
 
     /** The pwsh process id. */

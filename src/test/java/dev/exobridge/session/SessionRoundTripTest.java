@@ -187,6 +187,13 @@ class SessionRoundTripTest {
     }
 
     @Test
+    void theServerAnnouncesItsVersionTable() {
+        String version = session.invoke("$PSVersionTable.PSVersion.ToString()").output().get(0).json().textValue();
+        assertThat(session.versionTable().get("PSVersion").textValue()).isEqualTo(version);
+        assertThat(session.versionTable().get("PSEdition").textValue()).isEqualTo("Core");
+    }
+
+    @Test
     void variablesPersistBetweenCallsOfOneSession() {
         session.invoke("$global:counter = 41");
         assertThat(session.invoke("$counter + 1").output().get(0).json().intValue()).isEqualTo(42);
