@@ -50,13 +50,25 @@ final class CallCursor implements ResultStream {
     private final List<PowerShellError> errors = new ArrayList<>();
     private final List<StreamRecord> records = new ArrayList<>();
     private final ArrayDeque<ResultObject> ready = new ArrayDeque<>();
+    private final FastLane lane;
+    private final long laneCall;
+    private final Runnable done;
     private boolean finished;
     private boolean stopping;
     private String refusedPrompt;
     private RuntimeException outcome;
 
-    CallCursor(PwshSession session, PipelineRun run, Invocation inv, boolean collect, Duration timeout, long deadline) {
+    /**
+     * @param lane     the fast lane the call runs on, or {@code null} for a pipeline of its own
+     * @param laneCall the call's id on the lane
+     * @param done     gives the session back (runs once, when the call is over)
+     */
+    CallCursor(PwshSession session, PipelineRun run, Invocation inv, boolean collect, Duration timeout, long deadline,
+               FastLane lane, long laneCall, Runnable done) {
         this.session = session;
+        this.lane = lane;
+        this.laneCall = laneCall;
+        this.done = done;
         this.run = run;
         this.inv = inv;
         this.collect = collect;
@@ -103,8 +115,28 @@ final class CallCursor implements ResultStream {
 
     /** The call could not be sent: forget it. */
     void abandon() {
-        finished = true;
+        markFinished();
         session.release(run, false);
+    }
+
+    /** The call is over: its pipeline (or its lane) is no longer ours to read. */
+    private void markFinished() {
+        if (!finished) {
+            finished = true;
+            done.run();
+        }
+    }
+
+    /** On the lane, an error as a pipeline of the call's own would have reported it. */
+    private PowerShellError laneless(PowerShellError e) {
+        return lane == null ? e : FastLane.withoutLane(e);
+    }
+
+    /** The lane's pipeline itself ended: the next call starts a new lane. */
+    private void laneEnded() {
+        if (lane != null) {
+            lane.ended();
+        }
     }
 
     void pumpInput(List<?> values, Duration sendTimeout) {
@@ -131,7 +163,8 @@ final class CallCursor implements ResultStream {
             onTimeout();
             return;
         } catch (PipelineRun.Failed f) {
-            finished = true;
+            laneEnded();
+            markFinished();
             session.release(run, false);
             outcome = f.getCause() instanceof RuntimeException r ? r : session.failure("the call failed", f.getCause());
             return;
@@ -141,7 +174,8 @@ final class CallCursor implements ResultStream {
         } catch (ProtocolException e) {
             // Garbage inside a message breaks the session: nobody can trust what follows.
             session.kill();
-            finished = true;
+            laneEnded();
+            markFinished();
             outcome = new SessionDeadException("pwsh sent a malformed " + m.type() + " message: " + e.getMessage(),
                     null, List.of(), e);
         }
@@ -151,7 +185,7 @@ final class CallCursor implements ResultStream {
         switch (m.type()) {
             case PIPELINE_OUTPUT -> output(read(m));
             case ERROR_RECORD -> {
-                PowerShellError err = session.records().error(read(m));
+                PowerShellError err = laneless(session.records().error(read(m)));
                 errors.add(err);
                 listener.onError(err);
             }
@@ -173,6 +207,10 @@ final class CallCursor implements ResultStream {
 
     private void output(PsValue v) {
         if (stopping) {
+            return;
+        }
+        if (lane != null && lane.isEndMarker(v, laneCall)) {
+            laneCallEnded(FastLane.failure(v));
             return;
         }
         if (inv.depth() != null && v instanceof PsPrimitive p && p.type() == PsType.STRING) {
@@ -197,6 +235,18 @@ final class CallCursor implements ResultStream {
         listener.onRecord(r);
     }
 
+    /** The lane's marker for this call: the call is over; a failed one ends with its error record. */
+    private void laneCallEnded(String serializedError) {
+        markFinished();
+        InvocationResult partial = summary();
+        if (refusedPrompt != null) {
+            outcome = new HostPromptException(refusedPrompt, partial);
+        } else if (serializedError != null) {
+            List<PsValue> record = session.reader().readObjs(serializedError);
+            outcome = new PowerShellErrorException(laneless(session.records().error(record.get(0))), partial);
+        }
+    }
+
     private void state(PsValue v) {
         PsObject o = (PsObject) v;
         String s = RecordDecoder.text(o.property("PipelineState"));
@@ -204,14 +254,15 @@ final class CallCursor implements ResultStream {
         if (state != STATE_STOPPED && state != STATE_COMPLETED && state != STATE_FAILED) {
             return;
         }
-        finished = true;
+        laneEnded();
+        markFinished();
         session.release(run, true);
         InvocationResult partial = summary();
         if (refusedPrompt != null) {
             outcome = new HostPromptException(refusedPrompt, partial);
         } else if (state == STATE_FAILED) {
             PsValue rec = o.property("ExceptionAsErrorRecord");
-            PowerShellError err = rec != null ? session.records().error(rec)
+            PowerShellError err = rec != null ? laneless(session.records().error(rec))
                     : new PowerShellError("the pipeline failed without an error record", "NotSpecified", null, null,
                     null, null, null, null, null, null, null, null, null, 0, 0, null);
             outcome = new PowerShellErrorException(err, partial);
@@ -284,7 +335,8 @@ final class CallCursor implements ResultStream {
         } catch (Exception e) {
             LOG.warn("{}: stopping a pipeline failed ({}); killing the session", session, e.toString());
         }
-        finished = true;
+        laneEnded();
+        markFinished();
         session.kill();
         return false;
     }

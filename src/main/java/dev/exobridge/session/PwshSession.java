@@ -59,6 +59,8 @@ public final class PwshSession implements AutoCloseable {
     private volatile SessionKey rsa;
     private volatile SessionDeadException death;
     private volatile boolean closing;
+    private final FastLane lane;
+    private final java.util.concurrent.Semaphore turn = new java.util.concurrent.Semaphore(1, true);
     private volatile JsonNode serverInfo = NullNode.getInstance();
 
     private PwshSession(SessionOptions options, Process process) {
@@ -67,6 +69,7 @@ public final class PwshSession implements AutoCloseable {
         this.name = "pwsh-" + COUNTER.incrementAndGet() + "[" + process.pid() + "]";
         this.mapper = new PsJsonMapper(options.jsonOptions());
         this.records = new RecordDecoder(mapper);
+        this.lane = options.fastLane() ? new FastLane(this) : null;
         this.channel = new PacketChannel(process, name, this::dispatch, this::onTransportFailure,
                 Transcript.open(options.transcriptDirectory()));
     }
@@ -147,18 +150,31 @@ public final class PwshSession implements AutoCloseable {
 
     private CallCursor begin(Invocation inv, boolean collect) {
         checkReady();
-        UUID pid = UUID.randomUUID();
-        PipelineRun run = new PipelineRun(pid, options.outputBuffer());
-        runs.put(pid, run);
         Duration timeout = inv.timeout() != null ? inv.timeout() : options.defaultTimeout();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        CallCursor cursor = new CallCursor(this, run, inv, collect, timeout, deadline);
+        Duration sendTimeout = timeout == null ? options.openTimeout() : timeout;
+        Runnable done = admit(deadline, timeout);
         try {
-            Duration sendTimeout = timeout == null ? options.openTimeout() : timeout;
-            List<PsrpMessages.Command> commands = PipelineBuilder.commands(inv);
-            channel.sendAndAwait(Packet.control(Packet.Kind.Command, pid), Packet.Kind.CommandAck, sendTimeout);
-            channel.sendData(pid, Packet.DEFAULT_STREAM, sendTimeout, PsrpMessages.createPipeline(poolId, pid, commands,
-                    inv.input() == null, lazyCipher));
+            if (lane != null && FastLane.accepts(inv)) {
+                long[] call = new long[1];
+                PipelineRun run = lane.send(inv, sendTimeout, call);
+                return new CallCursor(this, run, inv, collect, timeout, deadline, lane, call[0], done);
+            }
+            if (lane != null) {
+                lane.shutdown(sendTimeout);
+            }
+        } catch (IOException | TimeoutException e) {
+            done.run();
+            throw failure("sending the call failed", e);
+        } catch (RuntimeException e) {
+            done.run();
+            throw e;
+        }
+        UUID pid = UUID.randomUUID();
+        PipelineRun run = register(pid);
+        CallCursor cursor = new CallCursor(this, run, inv, collect, timeout, deadline, null, 0, done);
+        try {
+            createPipeline(pid, PipelineBuilder.commands(inv), inv.input() == null, sendTimeout);
             if (inv.input() != null) {
                 cursor.pumpInput(inv.input(), sendTimeout);
             }
@@ -170,6 +186,55 @@ public final class PwshSession implements AutoCloseable {
             throw failure("sending the call failed", e);
         }
         return cursor;
+    }
+
+    /**
+     * With a fast lane, one call at a time (they share the one runspace): waits for the turn and
+     * returns what gives it back. Without, calls go straight to pwsh, which queues them.
+     */
+    private Runnable admit(long deadline, Duration timeout) {
+        if (lane == null) {
+            return () -> { };
+        }
+        try {
+            boolean got = deadline == Long.MAX_VALUE ? acquire() : turn.tryAcquire(
+                    Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (!got) {
+                throw new InvocationTimeoutException(timeout, false, result(List.of(), List.of(), List.of()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SessionException("interrupted while waiting for the session", e);
+        }
+        java.util.concurrent.atomic.AtomicBoolean given = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (given.compareAndSet(false, true)) {
+                turn.release();
+            }
+        };
+    }
+
+    private boolean acquire() throws InterruptedException {
+        turn.acquire();
+        return true;
+    }
+
+    /** A new pipeline's message buffer, known to the reader from now on. */
+    PipelineRun register(UUID pid) {
+        PipelineRun run = new PipelineRun(pid, options.outputBuffer());
+        runs.put(pid, run);
+        if (death != null) {
+            run.fail(death);
+        }
+        return run;
+    }
+
+    /** Command, its ack, then CREATE_PIPELINE and its ack. */
+    void createPipeline(UUID pid, List<PsrpMessages.Command> commands, boolean noInput, Duration timeout)
+            throws IOException, TimeoutException {
+        channel.sendAndAwait(Packet.control(Packet.Kind.Command, pid), Packet.Kind.CommandAck, timeout);
+        channel.sendData(pid, Packet.DEFAULT_STREAM, timeout, PsrpMessages.createPipeline(poolId, pid, commands,
+                noInput, lazyCipher));
     }
 
     void sendInput(UUID pid, Object value, Duration timeout) throws IOException, TimeoutException {

@@ -10,7 +10,7 @@ import java.util.Arrays;
 /**
  * A quick measurement of the engine on one session: warm round trip of {@code 1} (median and p99
  * over N calls) and objects per second for M small objects streamed into JsonNodes.
- * Run: {@code java -cp target/test-classes:target/classes:$(cat cp.txt) dev.exobridge.bench.EngineQuick [calls] [objects]}
+ * Run: {@code java -cp target/test-classes:target/classes:$(cat cp.txt) dev.exobridge.bench.EngineQuick [calls] [objects] [fast-lane]}
  * with EXOBRIDGE_PWSH set (see docs/benchmarks.md).
  */
 public final class EngineQuick {
@@ -20,7 +20,9 @@ public final class EngineQuick {
     public static void main(String[] args) {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int objects = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-        SessionOptions options = SessionOptions.builder().pwsh(Path.of(System.getenv("EXOBRIDGE_PWSH"))).build();
+        boolean fastLane = args.length > 2 && args[2].equals("fast-lane");
+        SessionOptions options = SessionOptions.builder().pwsh(Path.of(System.getenv("EXOBRIDGE_PWSH")))
+                .fastLane(fastLane).build();
         long t0 = System.nanoTime();
         try (PwshSession s = PwshSession.start(options)) {
             s.invoke("1");
@@ -46,6 +48,7 @@ public final class EngineQuick {
                 }
             }
             double objMs = (System.nanoTime() - b) / 1e6;
+            System.out.printf("path=%s ", fastLane ? "fast-lane" : "pipeline-per-call");
             System.out.printf("session_ready_ms=%.1f roundtrip_median_ms=%.3f roundtrip_p99_ms=%.3f objects=%d "
                             + "objects_ms=%.0f objects_per_s=%.0f%n", readyMs, rt[calls / 2], rt[(int) (calls * 0.99) - 1],
                     count, objMs, count / (objMs / 1000));

@@ -22,12 +22,12 @@ import org.junit.jupiter.api.Test;
 
 /** Values sent as parameters come back exactly; output maps to the JSON contract. */
 class SessionRoundTripTest {
-    private static PwshSession session;
+    static PwshSession session;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
-    static void start() {
-        session = SessionTestSupport.start();
+    static void start(org.junit.jupiter.api.TestInfo info) {
+        session = SessionTestSupport.startFor(info.getTestClass().orElseThrow());
     }
 
     @AfterAll

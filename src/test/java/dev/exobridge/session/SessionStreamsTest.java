@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 
 /** Errors as data, every stream in order, prompts that never hang, a channel nothing corrupts. */
 class SessionStreamsTest {
-    private static PwshSession session;
+    static PwshSession session;
 
     @BeforeAll
-    static void start() {
-        session = SessionTestSupport.start();
+    static void start(org.junit.jupiter.api.TestInfo info) {
+        session = SessionTestSupport.startFor(info.getTestClass().orElseThrow());
     }
 
     @AfterAll

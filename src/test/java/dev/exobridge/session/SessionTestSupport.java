@@ -14,4 +14,13 @@ final class SessionTestSupport {
     static PwshSession start() {
         return PwshSession.start(options().build());
     }
+
+    /** A session for a test class: on the fast lane when the class is marked {@link OnFastLane}. */
+    static PwshSession startFor(Class<?> testClass) {
+        return PwshSession.start(options().fastLane(OnFastLane.class.isAssignableFrom(testClass)).build());
+    }
+
+    /** Marks a test class whose shared session runs its calls on the fast lane. */
+    interface OnFastLane {
+    }
 }
