@@ -1,0 +1,110 @@
+package dev.exobridge.cli;
+
+import dev.exobridge.psrp.ProtocolException;
+import dev.exobridge.pwsh.PwshPrerequisiteException;
+import dev.exobridge.session.HostPromptException;
+import dev.exobridge.session.InvocationTimeoutException;
+import dev.exobridge.session.PowerShellErrorException;
+import dev.exobridge.session.SessionDeadException;
+import dev.exobridge.session.SessionStartException;
+import dev.exobridge.setup.SetupException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * Every exit code of the {@code exo-bridge} command, in one place. {@code --help} and the README
+ * list them from here ({@link #helpList()}); {@link #of(Throwable)} is the one mapping from a
+ * failure to its code.
+ */
+public enum ExitCode {
+    /** 0: the command did what it was asked. */
+    OK(0, "success"),
+    /** 1: PowerShell reported errors: a terminating error, or any error record written. */
+    POWERSHELL_ERROR(1, "PowerShell reported errors (a terminating error, or any error record written)"),
+    /** 2: the command line was wrong (unknown flag, bad value, missing argument). */
+    USAGE(2, "usage error: a flag or value on the command line is wrong"),
+    /** 3: something exo-bridge needs is missing: pwsh (or too old), a module, a failed required check. */
+    PREREQUISITE_MISSING(3, "prerequisite missing: pwsh not found or too old, module missing, "
+            + "or a required doctor check is not ok"),
+    /** 4: the call did not finish within --timeout; wins over {@link #POWERSHELL_ERROR}. */
+    TIMEOUT(4, "timeout: the call did not finish within --timeout (wins over 1)"),
+    /** 5: authentication failed (reserved for Exchange Online connections). */
+    AUTH_FAILED(5, "authentication failed"),
+    /** 6: pwsh died, could not start, or broke the protocol. */
+    PWSH_DIED(6, "pwsh died, could not start, or the protocol broke"),
+    /** 70: a bug in exo-bridge (an unexpected exception); rerun with --verbose and report it. */
+    INTERNAL(70, "internal error in exo-bridge (rerun with --verbose and report it)");
+
+    /**
+     * Simple names of exceptions, from packages that are not this one's to depend on, that mean
+     * {@link #AUTH_FAILED}: matched by name so the CLI needs no compile-time link to them.
+     */
+    private static final String AUTH_EXCEPTION_SUFFIX = "AuthenticationException";
+
+    private final int code;
+    private final String description;
+
+    ExitCode(int code, String description) {
+        this.code = code;
+        this.description = description;
+    }
+
+    /** The process exit code. */
+    public int code() {
+        return code;
+    }
+
+    /** One line saying what the code means, as {@code --help} shows it. */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * The exit code for a failure. Walks the cause chain, so a wrapped failure maps like the
+     * original. Unknown failures are {@link #INTERNAL}.
+     */
+    public static ExitCode of(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            ExitCode code = direct(t);
+            if (code != null) {
+                return code;
+            }
+        }
+        return INTERNAL;
+    }
+
+    private static ExitCode direct(Throwable t) {
+        if (t instanceof CommandLine.ParameterException || t instanceof UsageException) {
+            return USAGE;
+        }
+        if (t instanceof ExitCodeException e) {
+            return e.exitCode();
+        }
+        if (t instanceof InvocationTimeoutException) {
+            return TIMEOUT;
+        }
+        if (t instanceof PowerShellErrorException || t instanceof HostPromptException) {
+            return POWERSHELL_ERROR;
+        }
+        if (t instanceof PwshPrerequisiteException || t instanceof SetupException) {
+            return PREREQUISITE_MISSING;
+        }
+        if (t instanceof SessionDeadException || t instanceof SessionStartException || t instanceof ProtocolException) {
+            return PWSH_DIED;
+        }
+        if (t.getClass().getSimpleName().endsWith(AUTH_EXCEPTION_SUFFIX)) {
+            return AUTH_FAILED;
+        }
+        return null;
+    }
+
+    /** Code to description, in code order, for picocli's exit-code section of {@code --help}. */
+    public static Map<String, String> helpList() {
+        Map<String, String> list = new LinkedHashMap<>();
+        for (ExitCode c : values()) {
+            list.put(String.format("%3d", c.code), c.description);
+        }
+        return list;
+    }
+}

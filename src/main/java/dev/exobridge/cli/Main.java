@@ -1,0 +1,136 @@
+package dev.exobridge.cli;
+
+import dev.exobridge.session.HostPromptException;
+import dev.exobridge.session.InvocationTimeoutException;
+import dev.exobridge.session.PowerShellErrorException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.io.OutputStreamWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Entry point of the {@code exo-bridge} command line ({@link #main}) and of in-process runs
+ * ({@link #execute}): builds the picocli command tree, and turns every outcome into one of the
+ * {@link ExitCode}s. Usage errors print what was wrong and how to get help; failures print their
+ * message once on stderr (as JSON with {@code --errors-as-json}).
+ */
+public final class Main {
+    private Main() {
+    }
+
+    /** Runs the command line in this process and exits with its {@link ExitCode}. */
+    public static void main(String[] args) {
+        // Before any class with a logger is loaded (picocli creates the command objects while
+        // parsing), so the flags are read from the raw arguments here.
+        List<String> list = Arrays.asList(args);
+        Logging.configure(list.contains("--verbose"), list.contains("--quiet") || list.contains("-q"));
+        System.exit(execute(CliIo.system(), args));
+    }
+
+    /**
+     * Runs the command line with {@code io} and returns the exit code, without exiting. Used by
+     * tests to capture out, err and exit code. Logging is left as the caller set it up.
+     */
+    public static int execute(CliIo io, String... args) {
+        ExoBridgeCommand root = new ExoBridgeCommand(io);
+        CommandLine cl = commandLine(root, io);
+        cl.setExecutionStrategy(parseResult -> {
+            if (root.quiet && root.verbose) {
+                throw new ParameterException(lastCommand(parseResult),
+                        "--quiet and --verbose cannot be used together; give one of them");
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        cl.setParameterExceptionHandler((ex, ignored) -> usageError(ex.getCommandLine(), ex, ex.getMessage()));
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> failure(root, cmd, ex));
+        try {
+            return cl.execute(args);
+        } finally {
+            root.reporter().done();
+            io.out().flush();
+            io.err().flush();
+        }
+    }
+
+    /** The command tree, with the exit codes listed in every command's help. */
+    static CommandLine commandLine(ExoBridgeCommand root, CliIo io) {
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        listExitCodes(cl);
+        return cl;
+    }
+
+    private static void listExitCodes(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
+        cl.getSubcommands().values().forEach(Main::listExitCodes);
+    }
+
+    private static CommandLine lastCommand(ParseResult parseResult) {
+        ParseResult p = parseResult;
+        while (p.hasSubcommand()) {
+            p = p.subcommand();
+        }
+        return p.commandSpec().commandLine();
+    }
+
+    private static int usageError(CommandLine cmd, Exception ex, String message) {
+        PrintWriter err = cmd.getErr();
+        err.println("exo-bridge: " + message);
+        if (ex instanceof UnmatchedArgumentException u) {
+            UnmatchedArgumentException.printSuggestions(u, err);
+        }
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage and examples.");
+        err.flush();
+        return ExitCode.USAGE.code();
+    }
+
+    private static int failure(ExoBridgeCommand root, CommandLine cmd, Exception ex) {
+        ExitCode code = ExitCode.of(ex);
+        Reporter reporter = root.reporter();
+        if (code == ExitCode.USAGE) {
+            return usageError(cmd, ex, ex.getMessage());
+        }
+        if (ex instanceof PowerShellErrorException p) {
+            reporter.terminatingError(p.error());
+            return code.code();
+        }
+        String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+        // The library's messages speak to Java callers; these two get the CLI's remedy instead.
+        if (ex instanceof InvocationTimeoutException t) {
+            message = "the call did not finish within --timeout " + human(t.timeout()) + " and was stopped; what it "
+                    + "wrote before is on stdout. Give it more time, e.g. --timeout 5m.";
+        } else if (ex instanceof HostPromptException p) {
+            message = "the script asked for user input (" + p.method() + "), and exo-bridge answers no prompts; "
+                    + "pass the value with --param instead.";
+        }
+        if (code == ExitCode.INTERNAL) {
+            message = "internal error: " + ex + (root.verbose() ? "\n" + stackTrace(ex)
+                    : "; rerun with --verbose for details, and report it");
+        }
+        if (!(ex instanceof ExitCodeException) || !message.isEmpty()) {
+            reporter.failure(ex, code, message);
+        }
+        return code.code();
+    }
+
+    /** {@code PT1M30S} as {@code 1m30s}, the way --timeout is typed. */
+    static String human(Duration d) {
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter sw = new StringWriter();
+        t.printStackTrace(new PrintWriter(sw));
+        return sw.toString();
+    }
+}

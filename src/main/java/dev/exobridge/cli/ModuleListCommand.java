@@ -1,0 +1,51 @@
+package dev.exobridge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.exobridge.setup.InstalledModule;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code exo-bridge module list}: every installed copy of the module pwsh can load, newest
+ * first ({@code name, version, path, powerShellVersion}); JSON is an array, empty when none.
+ * Exit 0 either way: use {@code doctor} to check that a module is there.
+ */
+@Command(name = "list", sortOptions = false,
+        description = "Lists the installed versions of the module that pwsh can load, newest first.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  exo-bridge module list",
+            "  exo-bridge module list --name Pester --json",
+        })
+final class ModuleListCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModuleOptions module;
+
+    @Mixin
+    FormatOptions format;
+
+    @Override
+    public Integer call() {
+        ExoBridgeCommand root = Commands.root(spec);
+        OutputFormat fmt = format.resolve(OutputFormat.TABLE, EnumSet.of(OutputFormat.JSON, OutputFormat.TABLE));
+        String name = module.spec(null).name();
+        List<InstalledModule> installed;
+        try (ModuleSession s = new ModuleSession(root, module)) {
+            installed = s.modules().list(name);
+        }
+        JsonNode list = JsonOutput.MAPPER.valueToTree(installed);
+        if (fmt == OutputFormat.TABLE && installed.isEmpty()) {
+            root.reporter().note(name + " is not installed");
+        }
+        Reports.print(root.io().out(), fmt, list);
+        return ExitCode.OK.code();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.exobridge.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exobridge.setup.ModuleRemoval;
+import dev.exobridge.setup.VersionRequirement;
+import java.util.EnumSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code exo-bridge module uninstall}: removes one version ({@code --version X}) or every version
+ * of the module from the CurrentUser and AllUsers module folders; removing what is not there
+ * changes nothing. Prints {@code name, tool, removed, remaining, changed}.
+ */
+@Command(name = "uninstall", sortOptions = false,
+        description = "Uninstalls one version (--version X) or every version of the module.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  exo-bridge module uninstall",
+            "  exo-bridge module uninstall --name Pester --version 5.7.1 --json",
+        })
+final class ModuleUninstallCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModuleOptions module;
+
+    @Mixin
+    FormatOptions format;
+
+    @Override
+    public Integer call() {
+        ExoBridgeCommand root = Commands.root(spec);
+        OutputFormat fmt = format.resolve(OutputFormat.TABLE, EnumSet.of(OutputFormat.JSON, OutputFormat.TABLE));
+        VersionRequirement wanted = module.requirement();
+        if (!wanted.isAny() && wanted.required() == null) {
+            throw new UsageException("--version " + module.version + ": uninstall takes one exact version (3.5.0), "
+                    + "or none to remove every version");
+        }
+        String name = module.spec(null).name();
+        ModuleRemoval removal;
+        try (ModuleSession s = new ModuleSession(root, module)) {
+            removal = wanted.isAny() ? s.modules().uninstallAll(name) : s.modules().uninstall(name, wanted.required());
+        }
+        ObjectNode o = JsonOutput.MAPPER.valueToTree(removal);
+        o.put("changed", removal.changed());
+        Reports.print(root.io().out(), fmt, o);
+        return ExitCode.OK.code();
+    }
+}

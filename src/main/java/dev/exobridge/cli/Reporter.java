@@ -1,0 +1,93 @@
+package dev.exobridge.cli;
+
+import dev.exobridge.session.PowerShellError;
+import dev.exobridge.session.StreamListener;
+import dev.exobridge.session.StreamRecord;
+import java.io.PrintStream;
+
+/**
+ * Everything a command says on stderr: PowerShell's warning, verbose, debug and information
+ * records ({@code WARNING: ...}, {@code VERBOSE: ...}, {@code DEBUG: ...}, information and
+ * Write-Host text as is), progress ({@link ProgressDisplay}), errors ({@link ErrorText}) and
+ * exo-bridge's own notes. {@code --quiet} hides records, progress and notes; errors always show.
+ * Counts the PowerShell errors written, which decides exit code 1.
+ */
+final class Reporter implements StreamListener {
+    private final PrintStream err;
+    private final boolean quiet;
+    private final boolean errorsAsJson;
+    private final ProgressDisplay progress;
+    private int errorCount;
+
+    Reporter(PrintStream err, boolean quiet, boolean errorsAsJson, boolean terminal) {
+        this.err = err;
+        this.quiet = quiet;
+        this.errorsAsJson = errorsAsJson;
+        this.progress = new ProgressDisplay(err, terminal);
+    }
+
+    @Override
+    public void onRecord(StreamRecord record) {
+        if (quiet) {
+            return;
+        }
+        switch (record.kind()) {
+            case PROGRESS -> progress.show(record.details());
+            case WARNING -> line("WARNING: " + record.message());
+            case VERBOSE -> line("VERBOSE: " + record.message());
+            case DEBUG -> line("DEBUG: " + record.message());
+            case INFORMATION -> line(record.message());
+        }
+    }
+
+    @Override
+    public void onError(PowerShellError error) {
+        errorCount++;
+        line(errorsAsJson ? ErrorText.json(error) : ErrorText.text(error));
+    }
+
+    /** A terminating PowerShell error: shown like any other error record. */
+    void terminatingError(PowerShellError error) {
+        onError(error);
+    }
+
+    /** A failure of exo-bridge itself (not a PowerShell error record): always shown. */
+    void failure(Throwable failure, ExitCode code, String message) {
+        line(errorsAsJson ? ErrorText.json(failure, code, message) : "exo-bridge: " + message);
+    }
+
+    /** A note for people (what is being done), hidden by --quiet. */
+    void note(String text) {
+        if (!quiet) {
+            line(text);
+        }
+    }
+
+    /** Progress of exo-bridge's own work (installs); hidden by --quiet. */
+    void progress(String activity, String status, int percent, boolean completed) {
+        if (!quiet) {
+            progress.show(activity, status, percent, completed);
+        }
+    }
+
+    /** PowerShell error records written so far. */
+    int errorCount() {
+        return errorCount;
+    }
+
+    /** Erases a progress bar before data goes to stdout, which may be the same terminal. */
+    void beforeData() {
+        progress.clear();
+    }
+
+    /** Erases a progress bar, e.g. before the command ends. */
+    void done() {
+        progress.clear();
+        err.flush();
+    }
+
+    private void line(String text) {
+        progress.clear();
+        err.println(text);
+    }
+}

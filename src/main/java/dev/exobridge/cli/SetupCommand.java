@@ -1,0 +1,59 @@
+package dev.exobridge.cli;
+
+import dev.exobridge.setup.Setup;
+import dev.exobridge.setup.SetupReport;
+import java.util.EnumSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code exo-bridge setup}: brings every prerequisite about, idempotently, and reports each step
+ * ok, changed, skipped or failed; a second run reports nothing changed. {@code --check} shows the
+ * plan (what {@code doctor} shows) and changes nothing; it exits 0. Otherwise exit 0 when no step
+ * failed, 3 when one did.
+ */
+@Command(name = "setup", sortOptions = false,
+        description = {
+            "Brings the prerequisites about idempotently: pwsh (from --pwsh-from), execution policy, TLS, WinRM "
+                    + "(with --winrm), repository, module.",
+            "--check shows what would change and changes nothing.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  exo-bridge setup --check",
+            "  exo-bridge setup --trust",
+            "  exo-bridge setup --repository ./offline-repo --trust --version 3.5.0 --json",
+            "  exo-bridge setup --pwsh-from https://example.org/powershell-7.4.6-linux-x64.tar.gz --pwsh-sha256 <hex>",
+            "  exo-bridge setup --execution-policy RemoteSigned --winrm      # Windows",
+        })
+final class SetupCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--check", description = "Show the plan; change nothing, download nothing.")
+    boolean check;
+
+    @Mixin
+    SetupArgs args;
+
+    @Mixin
+    FormatOptions format;
+
+    @Override
+    public Integer call() {
+        ExoBridgeCommand root = Commands.root(spec);
+        OutputFormat fmt = format.resolve(OutputFormat.TABLE, EnumSet.of(OutputFormat.JSON, OutputFormat.TABLE));
+        Setup setup = new Setup(args.options(root));
+        if (check) {
+            SetupPrint.plan(root, fmt, setup.plan());
+            return ExitCode.OK.code();
+        }
+        SetupReport report = setup.apply();
+        SetupPrint.report(root, fmt, report);
+        return report.succeeded() ? ExitCode.OK.code() : ExitCode.PREREQUISITE_MISSING.code();
+    }
+}

@@ -1,0 +1,12 @@
+package dev.exobridge.setup;
+
+/**
+ * One installed copy of a module that pwsh can load.
+ *
+ * @param name              the module name
+ * @param version           its version, with a pre-release label when it has one ({@code 3.5.0-preview1})
+ * @param path              its folder (the module base)
+ * @param powerShellVersion the {@code PowerShellVersion} its manifest declares, or {@code null}
+ */
+public record InstalledModule(String name, String version, String path, String powerShellVersion) {
+}
