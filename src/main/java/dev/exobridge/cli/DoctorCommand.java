@@ -2,7 +2,6 @@ package dev.exobridge.cli;
 
 import dev.exobridge.setup.Setup;
 import dev.exobridge.setup.SetupPlan;
-import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +37,7 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExoBridgeCommand root = Commands.root(spec);
-        OutputFormat fmt = format.resolve(OutputFormat.TABLE, EnumSet.of(OutputFormat.JSON, OutputFormat.TABLE));
+        OutputFormat fmt = format.resolveReport();
         SetupPlan plan = new Setup(args.options(root)).plan();
         SetupPrint.plan(root, fmt, plan);
         return plan.isSatisfied() ? ExitCode.OK.code() : ExitCode.PREREQUISITE_MISSING.code();

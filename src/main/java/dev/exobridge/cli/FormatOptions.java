@@ -1,5 +1,6 @@
 package dev.exobridge.cli;
 
+import java.util.EnumSet;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -22,6 +23,15 @@ final class FormatOptions {
      * @throws UsageException when the format is unknown or not in {@code allowed}, or contradicts {@code --json}
      */
     OutputFormat resolve(OutputFormat fallback, Set<OutputFormat> allowed) {
+        return resolveAgainst(fallback, allowed);
+    }
+
+    /** The format of a command that prints a report: table (the default) or json. */
+    OutputFormat resolveReport() {
+        return resolveAgainst(OutputFormat.TABLE, EnumSet.of(OutputFormat.JSON, OutputFormat.TABLE));
+    }
+
+    private OutputFormat resolveAgainst(OutputFormat fallback, Set<OutputFormat> allowed) {
         if (format == null) {
             return json ? OutputFormat.JSON : fallback;
         }

@@ -3,7 +3,6 @@ package dev.exobridge.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exobridge.setup.ModuleChange;
 import dev.exobridge.setup.ModuleSpec;
-import java.util.EnumSet;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** What {@code module install} and {@code module update} share: run the change, print its outcome. */
@@ -13,7 +12,7 @@ final class ModuleChanges {
 
     static int run(CommandSpec spec, ModuleOptions module, FormatOptions format, boolean update) {
         ExoBridgeCommand root = Commands.root(spec);
-        OutputFormat fmt = format.resolve(OutputFormat.TABLE, EnumSet.of(OutputFormat.JSON, OutputFormat.TABLE));
+        OutputFormat fmt = format.resolveReport();
         module.spec(null); // usage errors before pwsh starts
         Reporter reporter = root.reporter();
         ModuleChange change;

@@ -2,7 +2,6 @@ package dev.exobridge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exobridge.setup.InstalledModule;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,7 +34,7 @@ final class ModuleListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExoBridgeCommand root = Commands.root(spec);
-        OutputFormat fmt = format.resolve(OutputFormat.TABLE, EnumSet.of(OutputFormat.JSON, OutputFormat.TABLE));
+        OutputFormat fmt = format.resolveReport();
         String name = module.spec(null).name();
         List<InstalledModule> installed;
         try (ModuleSession s = new ModuleSession(root, module)) {

@@ -3,7 +3,6 @@ package dev.exobridge.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exobridge.setup.ModuleRemoval;
 import dev.exobridge.setup.VersionRequirement;
-import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +34,7 @@ final class ModuleUninstallCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExoBridgeCommand root = Commands.root(spec);
-        OutputFormat fmt = format.resolve(OutputFormat.TABLE, EnumSet.of(OutputFormat.JSON, OutputFormat.TABLE));
+        OutputFormat fmt = format.resolveReport();
         VersionRequirement wanted = module.requirement();
         if (!wanted.isAny() && wanted.required() == null) {
             throw new UsageException("--version " + module.version + ": uninstall takes one exact version (3.5.0), "

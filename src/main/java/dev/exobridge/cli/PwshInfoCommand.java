@@ -5,7 +5,6 @@ import dev.exobridge.pwsh.PwshInstallation;
 import dev.exobridge.pwsh.PwshLocator;
 import dev.exobridge.pwsh.PwshProbe;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +38,7 @@ final class PwshInfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExoBridgeCommand root = Commands.root(spec);
-        OutputFormat fmt = format.resolve(OutputFormat.TABLE, EnumSet.of(OutputFormat.JSON, OutputFormat.TABLE));
+        OutputFormat fmt = format.resolveReport();
         PwshInstallation found = PwshLocator.builder().explicit(root.pwsh())
                 .environment(root.io().environment()).build().locate();
         PwshProbe.Info info = PwshProbe.info(found.executable());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exobridge.pwsh.PwshInstallation;
 import dev.exobridge.setup.PwshArchive;
 import dev.exobridge.setup.PwshInstaller;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,7 +49,7 @@ final class PwshInstallCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExoBridgeCommand root = Commands.root(spec);
-        OutputFormat fmt = format.resolve(OutputFormat.TABLE, EnumSet.of(OutputFormat.JSON, OutputFormat.TABLE));
+        OutputFormat fmt = format.resolveReport();
         PwshArchive archive;
         try {
             archive = PwshArchive.parse(from, sha256);

@@ -2,7 +2,6 @@ package dev.exobridge.cli;
 
 import dev.exobridge.setup.Setup;
 import dev.exobridge.setup.SetupReport;
-import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +45,7 @@ final class SetupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExoBridgeCommand root = Commands.root(spec);
-        OutputFormat fmt = format.resolve(OutputFormat.TABLE, EnumSet.of(OutputFormat.JSON, OutputFormat.TABLE));
+        OutputFormat fmt = format.resolveReport();
         Setup setup = new Setup(args.options(root));
         if (check) {
             SetupPrint.plan(root, fmt, setup.plan());
