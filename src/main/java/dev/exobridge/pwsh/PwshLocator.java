@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * too-old candidate gives a {@link PwshTooOldException}, otherwise a {@link
  * PwshNotFoundException}. Both list every place looked at, in order, with why it was rejected.
  *
- * <p>Each candidate that exists is run once to read its version (see {@link PwshProbe#version}).
+ * <p>Each candidate that exists is run once to read its version (see {@link PwshProbe#version});
+ * the version is remembered per executable in a per-user cache file, so an unchanged pwsh is not
+ * run again by later processes (see {@code ProbeCache}; {@code EXOBRIDGE_CACHE_HOME=off} turns
+ * it off).
  *
  * <p>Defaults: no explicit path; minimum version {@link #DEFAULT_MINIMUM} (7.2.0); probe timeout
  * {@link PwshProbe#DEFAULT_TIMEOUT} (30 s); environment {@link PwshEnvironment#system()};
@@ -140,6 +143,18 @@ public final class PwshLocator {
         return list;
     }
 
+    /** The version of {@code p}: from the probe cache when the file is unchanged, else probed. */
+    private PwshVersion probe(Path p) {
+        Optional<ProbeCache> cache = ProbeCache.of(environment);
+        Optional<PwshVersion> known = cache.flatMap(c -> c.get(p));
+        if (known.isPresent()) {
+            return known.get();
+        }
+        PwshVersion v = PwshProbe.version(p, probeTimeout);
+        cache.ifPresent(c -> c.put(p, v));
+        return v;
+    }
+
     /**
      * Runs discovery (see the class comment).
      *
@@ -224,7 +239,7 @@ public final class PwshLocator {
             PwshProbeException probeError = null;
             if (problem == null) {
                 try {
-                    PwshVersion v = PwshProbe.version(p, probeTimeout);
+                    PwshVersion v = probe(p);
                     if (!v.isAtLeast(minimumVersion)) {
                         looked.add(setting + " " + p + ": version " + v + " is below the minimum " + minimumVersion);
                         throw new PwshTooOldException(p, v, minimumVersion, looked);
@@ -251,7 +266,7 @@ public final class PwshLocator {
             String problem = fileProblem(p);
             if (problem == null) {
                 try {
-                    PwshVersion v = PwshProbe.version(p, probeTimeout);
+                    PwshVersion v = probe(p);
                     if (v.isAtLeast(minimumVersion)) {
                         return Optional.of(found(p, v, source));
                     }
