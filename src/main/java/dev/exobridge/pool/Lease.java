@@ -1,0 +1,129 @@
+package dev.exobridge.pool;
+
+import dev.exobridge.session.Invocation;
+import dev.exobridge.session.InvocationResult;
+import dev.exobridge.session.PwshSession;
+import dev.exobridge.session.ResultStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One session of a {@link SessionPool}, borrowed for several calls in a row (state set by one call,
+ * such as a variable, is there for the next). Close it to give the session back, best with
+ * try-with-resources; an unclosed lease keeps its session busy. Calls here are never retried: the
+ * caller chose this session.
+ *
+ * <p>A session that crashed, or was killed after a timeout, during the lease is replaced when the
+ * lease closes, never handed out again; calls after the crash fail with the session's
+ * {@link dev.exobridge.session.SessionDeadException}. Use a lease from one thread at a time.
+ */
+public final class Lease implements AutoCloseable {
+    private final PoolState state;
+    private final PooledSession entry;
+    private final AtomicBoolean returned = new AtomicBoolean();
+    private volatile boolean inDoubt;
+
+    Lease(PoolState state, PooledSession entry) {
+        this.state = state;
+        this.entry = entry;
+    }
+
+    /**
+     * Runs a call on this lease's session to its end.
+     *
+     * @throws IllegalStateException when the lease is closed
+     * @see PwshSession#invoke(Invocation) for the failures
+     */
+    public InvocationResult invoke(Invocation invocation) {
+        state.calls.incrementAndGet();
+        try {
+            return call(invocation);
+        } catch (RuntimeException e) {
+            state.errors.incrementAndGet();
+            throw e;
+        }
+    }
+
+    /** Runs a script text on this lease's session; a shorthand for {@code invoke(Invocation.script(s).build())}. */
+    public InvocationResult invoke(String script) {
+        return invoke(Invocation.script(script).build());
+    }
+
+    /**
+     * Starts a call whose output is consumed object by object; close the stream before the lease.
+     *
+     * @throws IllegalStateException when the lease is closed
+     */
+    public ResultStream stream(Invocation invocation) {
+        state.calls.incrementAndGet();
+        try {
+            return new LeasedStream(state, this, open(invocation));
+        } catch (RuntimeException e) {
+            state.errors.incrementAndGet();
+            throw e;
+        }
+    }
+
+    /** The process id of the session's pwsh. */
+    public long pid() {
+        return entry.session.pid();
+    }
+
+    /** Whether the session can run calls now. */
+    public boolean isReady() {
+        return entry.session.isReady();
+    }
+
+    /** Gives the session back to the pool (or has it replaced when it broke). Idempotent. */
+    @Override
+    public void close() {
+        if (returned.compareAndSet(false, true)) {
+            state.giveBack(entry, inDoubt);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "lease of " + entry;
+    }
+
+    // ---- for the pool's own calls, which count and retry themselves ----------------------
+
+    InvocationResult call(Invocation invocation) {
+        checkOpen();
+        entry.uses.incrementAndGet();
+        try {
+            return entry.session.invoke(invocation);
+        } catch (RuntimeException e) {
+            failed(e);
+            throw e;
+        }
+    }
+
+    ResultStream open(Invocation invocation) {
+        checkOpen();
+        entry.uses.incrementAndGet();
+        try {
+            return entry.session.stream(invocation);
+        } catch (RuntimeException e) {
+            failed(e);
+            throw e;
+        }
+    }
+
+    /** A call on this session failed with {@code e}: remember whether the session is in doubt. */
+    void failed(RuntimeException e) {
+        if (Failures.sessionInDoubt(e)) {
+            inDoubt = true;
+        }
+    }
+
+    PwshSession session() {
+        return entry.session;
+    }
+
+    private void checkOpen() {
+        if (returned.get()) {
+            throw new IllegalStateException("this lease of " + entry + " is closed; borrow a session again");
+        }
+    }
+}

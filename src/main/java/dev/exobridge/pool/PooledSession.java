@@ -1,0 +1,63 @@
+package dev.exobridge.pool;
+
+import dev.exobridge.session.PwshSession;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A session as the pool keeps it: its own retirement age and use count (each cut by a random
+ * jitter, so sessions started together do not all retire together), its leases and when it was
+ * last given back. Fields without their own synchronisation are guarded by the pool's lock.
+ */
+final class PooledSession {
+    final PwshSession session;
+    final long startedNanos;
+    /** {@link System#nanoTime()} at which the session is retired; {@link Long#MAX_VALUE} for never. */
+    final long retireAtNanos;
+    /** Calls after which the session is retired; {@code 0} for no limit. */
+    final long maxUses;
+    /** Calls run on the session; counted by leases outside the lock. */
+    final AtomicLong uses = new AtomicLong();
+
+    int leases;
+    long lastReturnedNanos;
+    /** No new leases: retire once the current ones are given back. */
+    boolean evicted;
+    /** Why it was evicted. */
+    String evictReason;
+    /** No longer in the pool. */
+    boolean removed;
+
+    PooledSession(PwshSession session, long startedNanos, Duration maxAge, long maxUses, double jitter) {
+        this.session = session;
+        this.startedNanos = startedNanos;
+        this.lastReturnedNanos = startedNanos;
+        this.retireAtNanos = maxAge == null ? Long.MAX_VALUE : startedNanos + jittered(maxAge.toNanos(), jitter);
+        this.maxUses = maxUses == 0 ? 0 : Math.max(1, jittered(maxUses, jitter));
+    }
+
+    /** {@code value} cut by a random fraction below {@code jitter}. */
+    private static long jittered(long value, double jitter) {
+        if (jitter <= 0) {
+            return value;
+        }
+        return (long) (value * (1 - ThreadLocalRandom.current().nextDouble() * jitter));
+    }
+
+    /** Why the session is due to retire now, or {@code null} while it is not. */
+    String retirementReason(long nowNanos) {
+        if (nowNanos - retireAtNanos >= 0) {
+            return "reached its maximum age";
+        }
+        if (maxUses > 0 && uses.get() >= maxUses) {
+            return "reached its maximum of " + maxUses + " calls";
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return session.toString();
+    }
+}

@@ -1,0 +1,192 @@
+package dev.exobridge.pool;
+
+import dev.exobridge.session.Invocation;
+import dev.exobridge.session.InvocationResult;
+import dev.exobridge.session.ResultStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pool of warm pwsh sessions. {@link #invoke} and {@link #stream} borrow a session, run the call
+ * and give the session back; {@link #borrow()} hands out a {@link Lease} for several calls on one
+ * session. Thread-safe. Settings and their defaults: {@link PoolOptions}.
+ *
+ * <p>What the pool guarantees:
+ * <ul>
+ *   <li><b>Warm-up everywhere.</b> Each session has one runspace and runs the warm-up once before it
+ *       is first handed out, so every call lands where the warm-up ran; a session whose warm-up
+ *       failed is closed, never handed out, and the next start waits for a back-off.</li>
+ *   <li><b>Health.</b> A session is checked for life on every borrow, and with the health-check
+ *       script when it idled longer than the threshold; a dead or failing one is replaced, never
+ *       handed out. Sessions whose pwsh exits while idle are replaced at once, in the background.</li>
+ *   <li><b>Crashes and hangs.</b> A session that crashed, or that had to be killed because a call
+ *       did not stop after its timeout, is replaced in the background; one whose timed-out call
+ *       stopped cleanly goes back to the pool, still warm. The pool refills to its minimum.</li>
+ *   <li><b>Retries.</b> A call marked {@linkplain Invocation#idempotent() idempotent} is run again on
+ *       another session when its session crashed under it (never after a PowerShell error or a
+ *       timeout), at most {@link PoolOptions#maxRetries()} times; a stream only until its first
+ *       object reached the caller. Every call ends with exactly one outcome: a result or one
+ *       exception.</li>
+ *   <li><b>Lifetimes.</b> Sessions retire after their maximum age or uses (each cut by a random
+ *       jitter) once no call runs on them, and when idle too long above the minimum.</li>
+ *   <li><b>Close.</b> {@link #close()} returns once every pwsh process of the pool is gone. Pools
+ *       left open are closed by the library's one JVM shutdown hook ({@link ShutdownHook}).</li>
+ * </ul>
+ *
+ * <p>Every lifecycle event (session ready, replaced, retired, start failed, borrow timed out,
+ * call retried, pool closed) is logged through SLF4J under {@code dev.exobridge.pool};
+ * {@link #metrics()} gives a snapshot of the figures.
+ */
+public final class SessionPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionPool.class);
+
+    private final PoolOptions options;
+    private final PoolState state;
+
+    private SessionPool(PoolOptions options) {
+        this.options = options;
+        this.state = new PoolState(options);
+    }
+
+    /**
+     * Opens a pool: starts and warms the first session here (so a pool that cannot work fails
+     * now, with the reason), the others up to the minimum in the background.
+     *
+     * @throws WarmUpException                             when the first session's warm-up failed
+     * @throws dev.exobridge.session.SessionStartException when pwsh did not start
+     * @throws dev.exobridge.pwsh.PwshPrerequisiteException when no suitable pwsh is found
+     */
+    public static SessionPool start(PoolOptions options) {
+        SessionPool pool = new SessionPool(Objects.requireNonNull(options, "options"));
+        ShutdownHook.register(pool);
+        try {
+            pool.state.open();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        LOG.info("{}: open with {} to {} sessions", options.name(), options.minSessions(), options.maxSessions());
+        return pool;
+    }
+
+    /**
+     * Runs a call on a pooled session to its end; retried on another session after a crash when
+     * the call is idempotent.
+     *
+     * @throws BorrowTimeoutException when no session became free within the borrow timeout
+     * @throws PoolClosedException    when the pool is closed
+     * @see dev.exobridge.session.PwshSession#invoke(Invocation) for the call's own failures
+     */
+    public InvocationResult invoke(Invocation invocation) {
+        Objects.requireNonNull(invocation, "invocation");
+        state.calls.incrementAndGet();
+        int retriesLeft = invocation.idempotent() ? options.maxRetries() : 0;
+        while (true) {
+            Lease lease;
+            try {
+                lease = borrowFor(invocation);
+            } catch (RuntimeException e) {
+                state.errors.incrementAndGet();
+                throw e;
+            }
+            try (lease) {
+                return lease.call(invocation);
+            } catch (RuntimeException e) {
+                boolean crashed = Failures.crashed(e, lease.session());
+                if (crashed && retriesLeft > 0) {
+                    retriesLeft--;
+                    state.retries.incrementAndGet();
+                    LOG.info("{}: retrying idempotent {} on another session after {} crashed: {}", options.name(),
+                            invocation, lease.session(), e.getMessage());
+                    continue;
+                }
+                state.errors.incrementAndGet();
+                throw crashed ? Failures.reported(e, lease.session()) : e;
+            }
+        }
+    }
+
+    /** Runs a script text; a shorthand for {@code invoke(Invocation.script(script).build())}. */
+    public InvocationResult invoke(String script) {
+        return invoke(Invocation.script(script).build());
+    }
+
+    /**
+     * Starts a call whose output is consumed object by object. The session goes back to the pool
+     * when the stream is exhausted, fails or is closed: close it (try-with-resources) when you stop
+     * early. An idempotent call is restarted on another session when its session crashed before
+     * the first object reached you.
+     *
+     * @throws BorrowTimeoutException when no session became free within the borrow timeout
+     * @throws PoolClosedException    when the pool is closed
+     */
+    public ResultStream stream(Invocation invocation) {
+        Objects.requireNonNull(invocation, "invocation");
+        state.calls.incrementAndGet();
+        return new LeasedStream(state, invocation, () -> borrowFor(invocation), options.maxRetries());
+    }
+
+    /** Borrows a session for several calls, waiting up to the pool's borrow timeout. */
+    public Lease borrow() {
+        return borrow(options.borrowTimeout());
+    }
+
+    /**
+     * Borrows a session for several calls; close the lease to give it back.
+     *
+     * @param timeout how long to wait for a free session
+     * @throws BorrowTimeoutException when none became free in time (the message says how long it
+     *                                waited and how many sessions were busy)
+     * @throws PoolClosedException    when the pool is closed
+     */
+    public Lease borrow(Duration timeout) {
+        if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
+            throw new IllegalArgumentException("the borrow timeout must not be negative, got " + timeout);
+        }
+        return new Lease(state, state.borrow(timeout));
+    }
+
+    private Lease borrowFor(Invocation invocation) {
+        Lease lease = borrow(options.borrowTimeout());
+        LOG.trace("{}: {} on {}", options.name(), invocation, lease);
+        return lease;
+    }
+
+    /** A snapshot of the pool's figures. */
+    public PoolMetrics metrics() {
+        return state.metrics();
+    }
+
+    /** Process ids of the pool's open sessions, for supervision and diagnostics. */
+    public List<Long> pids() {
+        return state.pids();
+    }
+
+    /** The options the pool runs with. */
+    public PoolOptions options() {
+        return options;
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return state.isClosed();
+    }
+
+    /**
+     * Closes every session (calls still running fail), stops the pool's threads, and returns once
+     * every pwsh process of the pool is gone. Idempotent; never throws.
+     */
+    @Override
+    public void close() {
+        ShutdownHook.unregister(this);
+        state.close();
+    }
+
+    @Override
+    public String toString() {
+        return options.name();
+    }
+}

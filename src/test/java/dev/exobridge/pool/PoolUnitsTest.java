@@ -1,0 +1,121 @@
+package dev.exobridge.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The pool's pure parts: back-off, lifetime jitter, wait percentiles, option checks. */
+class PoolUnitsTest {
+    @Test
+    void backoffDoublesUpToItsMaximumAndResetsOnSuccess() {
+        Backoff b = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(5));
+        assertThat(b.delayNanos(0)).isZero();
+        assertThat(b.failed(0)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(b.failed(0)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(b.failed(0)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(b.failed(0)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(b.failed(0)).isEqualTo(Duration.ofSeconds(5));
+        // Counted from the failure: a start asked for later waits only for what is left.
+        assertThat(b.delayNanos(Duration.ofSeconds(3).toNanos())).isEqualTo(Duration.ofSeconds(2).toNanos());
+        assertThat(b.delayNanos(Duration.ofSeconds(9).toNanos())).isZero();
+        b.succeeded();
+        assertThat(b.delayNanos(0)).isZero();
+        assertThat(b.failed(0)).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void lifetimesAreCutByARandomJitterWithinItsBound() {
+        Set<Long> retireAt = new HashSet<>();
+        Set<Long> uses = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            PooledSession s = new PooledSession(null, 0, Duration.ofSeconds(100), 1000, 0.1);
+            assertThat(s.retireAtNanos).isBetween(Duration.ofSeconds(90).toNanos(), Duration.ofSeconds(100).toNanos());
+            assertThat(s.maxUses).isBetween(900L, 1000L);
+            retireAt.add(s.retireAtNanos);
+            uses.add(s.maxUses);
+        }
+        assertThat(retireAt).as("sessions started together retire apart").hasSizeGreaterThan(100);
+        assertThat(uses).hasSizeGreaterThan(20);
+        PooledSession exact = new PooledSession(null, 5, Duration.ofSeconds(1), 7, 0);
+        assertThat(exact.retireAtNanos).isEqualTo(5 + Duration.ofSeconds(1).toNanos());
+        assertThat(exact.maxUses).isEqualTo(7);
+        PooledSession unlimited = new PooledSession(null, 5, null, 0, 0.1);
+        assertThat(unlimited.retireAtNanos).isEqualTo(Long.MAX_VALUE);
+        assertThat(unlimited.retirementReason(Long.MAX_VALUE - 1)).isNull();
+    }
+
+    @Test
+    void retirementReasonNamesAgeOrUses() {
+        PooledSession s = new PooledSession(null, 0, Duration.ofSeconds(10), 3, 0);
+        assertThat(s.retirementReason(Duration.ofSeconds(9).toNanos())).isNull();
+        assertThat(s.retirementReason(Duration.ofSeconds(10).toNanos())).isEqualTo("reached its maximum age");
+        s.uses.set(3);
+        assertThat(s.retirementReason(0)).isEqualTo("reached its maximum of 3 calls");
+    }
+
+    @Test
+    void waitPercentilesComeFromTheRecentWaits() {
+        WaitRecorder w = new WaitRecorder();
+        assertThat(w.percentiles(50, 99)).containsExactly(Duration.ZERO, Duration.ZERO);
+        for (int i = 1; i <= 100; i++) {
+            w.record(Duration.ofMillis(i).toNanos());
+        }
+        assertThat(w.percentiles(50, 95, 99, 100))
+                .containsExactly(Duration.ofMillis(50), Duration.ofMillis(95), Duration.ofMillis(99), Duration.ofMillis(100));
+        for (int i = 0; i < WaitRecorder.SIZE; i++) {
+            w.record(Duration.ofMillis(1).toNanos());
+        }
+        assertThat(w.percentiles(99)).containsExactly(Duration.ofMillis(1));
+        assertThat(w.max()).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void optionsRefuseAWarmUpWithSeveralRunspacesAndSayWhy() {
+        assertThatThrownBy(() -> PoolOptions.builder().runspacesPerSession(2).warmUp("connect", "1").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a warm-up needs 1 runspace per session, got 2")
+                .hasMessageContaining("use more sessions instead");
+        assertThat(PoolOptions.builder().runspacesPerSession(3).build().session().runspaces()).isEqualTo(3);
+    }
+
+    @Test
+    void optionsHaveTheDocumentedDefaults() {
+        PoolOptions o = PoolOptions.builder().build();
+        assertThat(o.minSessions()).isEqualTo(1);
+        assertThat(o.maxSessions()).isEqualTo(4);
+        assertThat(o.runspacesPerSession()).isEqualTo(1);
+        assertThat(o.session().runspaces()).isEqualTo(1);
+        assertThat(o.borrowTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.defaultCallTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(o.session().defaultTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(o.maxUses()).isEqualTo(10_000);
+        assertThat(o.maxAge()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(o.lifetimeJitter()).isEqualTo(0.1);
+        assertThat(o.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(o.healthCheckAfterIdle()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(o.healthCheckScript()).isEqualTo("1");
+        assertThat(o.healthCheckTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(o.warmUp()).isEmpty();
+        assertThat(o.maxRetries()).isEqualTo(2);
+        assertThat(o.housekeepingPeriod()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(o.backoffInitial()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(o.backoffMax()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(o.name()).startsWith("exo-bridge-pool-");
+    }
+
+    @Test
+    void optionsRejectNonsenseWithTheValue() {
+        assertThatThrownBy(() -> PoolOptions.builder().sessions(3, 2)).hasMessageContaining("min 3, max 2");
+        assertThatThrownBy(() -> PoolOptions.builder().sessions(0, 0)).hasMessageContaining("max >= 1");
+        assertThatThrownBy(() -> PoolOptions.builder().borrowTimeout(Duration.ZERO)).hasMessageContaining("borrowTimeout");
+        assertThatThrownBy(() -> PoolOptions.builder().lifetimeJitter(0.9)).hasMessageContaining("0.9");
+        assertThatThrownBy(() -> PoolOptions.builder().startBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
+                .hasMessageContaining("below its initial");
+        assertThatThrownBy(() -> new WarmUpStep(" ", dev.exobridge.session.Invocation.script("1").build()))
+                .hasMessageContaining("needs a name");
+    }
+}
