@@ -1,5 +1,6 @@
 package dev.exobridge.pool;
 
+import dev.exobridge.ShutdownHook;
 import dev.exobridge.session.InvocationResult;
 import dev.exobridge.session.InvocationTimeoutException;
 import dev.exobridge.session.PowerShellErrorException;
@@ -45,6 +46,8 @@ final class SessionFactory {
         }
         long t0 = System.nanoTime();
         PwshSession s = PwshSession.start(options);
+        // The pool owns its sessions and closes them itself, also at JVM exit: one owner each.
+        ShutdownHook.unregister(s);
         warming.add(s);
         try {
             if (aborted) { // abort() may have run before the add: it did not see this session

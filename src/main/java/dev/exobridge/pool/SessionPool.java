@@ -1,5 +1,6 @@
 package dev.exobridge.pool;
 
+import dev.exobridge.ShutdownHook;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.InvocationResult;
 import dev.exobridge.session.ResultStream;

@@ -2,6 +2,7 @@ package dev.exobridge.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.exobridge.ShutdownHook;
 import dev.exobridge.json.PsJsonMapper;
 import dev.exobridge.json.ResultObject;
 import dev.exobridge.psrp.Message;
@@ -86,6 +87,7 @@ public final class PwshSession implements AutoCloseable {
         Process process = ProcessLauncher.launch(options);
         PwshSession s = new PwshSession(options, process);
         s.open();
+        ShutdownHook.register(s);
         return s;
     }
 
@@ -503,6 +505,7 @@ public final class PwshSession implements AutoCloseable {
     /** Kills the process tree at once; calls in flight fail with {@link SessionDeadException}. */
     public void kill() {
         closing = true;
+        ShutdownHook.unregister(this);
         ProcessTree.destroy(process.toHandle(), Duration.ZERO);
         channel.closeInput();
         markDead("the session was killed", null);
@@ -513,7 +516,8 @@ public final class PwshSession implements AutoCloseable {
      * then terminate and kill the whole process tree. Idempotent; never throws.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        ShutdownHook.unregister(this);
         if (closing && !process.isAlive()) {
             return;
         }

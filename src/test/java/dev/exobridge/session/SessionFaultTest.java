@@ -21,6 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 class SessionFaultTest {
 
     @Test
+    void anOpenSessionIsClosedByTheLibrarysOneShutdownHook() {
+        PwshSession s = SessionTestSupport.start();
+        try {
+            assertThat(dev.exobridge.ShutdownHook.installed()).isTrue();
+            assertThat(dev.exobridge.ShutdownHook.registered()).contains(s);
+        } finally {
+            s.close();
+        }
+        assertThat(dev.exobridge.ShutdownHook.registered()).doesNotContain(s);
+    }
+
+    @Test
     void aMissingPwshIsAClearPrerequisiteError(@TempDir Path tmp) {
         Path missing = tmp.resolve("no-such-dir/pwsh");
         assertThatThrownBy(() -> PwshSession.start(SessionOptions.builder().pwsh(missing).build()))

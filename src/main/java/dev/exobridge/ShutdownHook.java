@@ -1,4 +1,4 @@
-package dev.exobridge.pool;
+package dev.exobridge;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * The library's one JVM shutdown hook: at JVM exit it closes, in parallel, whatever is still
  * registered, so pwsh sessions end with the protocol's close rather than by losing their stdin.
  * Installed on the first registration, never more than once per JVM (never one per process).
- * {@link SessionPool} registers itself when it opens and unregisters when it closes; other
- * long-lived owners of pwsh processes may do the same.
+ * Every {@code PwshSession} and {@code SessionPool} registers itself when it opens and
+ * unregisters when it closes; other long-lived owners of pwsh processes may do the same.
  *
  * <p>Without the hook nothing leaks either: pwsh in server mode ends by itself when its stdin
  * closes, which happens however the JVM ends, {@code kill -9} included.
