@@ -6,7 +6,6 @@ import dev.exobridge.psrp.clixml.CliXmlReader;
 import dev.exobridge.psrp.clixml.PsValue;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ class GoldenTranscriptTest {
     @ParameterizedTest
     @MethodSource("transcripts")
     void everyLineDecodes(Path file) throws IOException {
-        List<Message> messages = decode(file);
+        List<Message> messages = TranscriptReader.messages(file);
         assertThat(messages).isNotEmpty();
         boolean toServer = file.getFileName().toString().startsWith("client");
         for (Message m : messages) {
@@ -56,25 +55,12 @@ class GoldenTranscriptTest {
         }
     }
 
-    /** Every message of a transcript file, in order. */
-    static List<Message> decode(Path file) throws IOException {
-        Defragmenter d = new Defragmenter();
-        List<Message> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            Packet p = Packet.parse(line);
-            if (p.kind() == Packet.Kind.Data) {
-                for (Fragment f : Fragment.parseAll(p.payload())) {
-                    byte[] whole = d.add(f);
-                    if (whole != null) {
-                        out.add(Message.decode(whole));
-                    }
-                }
-            }
-        }
-        assertThat(d.pending()).as("messages left unfinished in %s", file).isZero();
-        return out;
+    @org.junit.jupiter.api.Test
+    void aTranscriptEndingMidMessageIsAProtocolError(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(25).putLong(1).putLong(0).put((byte) 1).putInt(4).putInt(0);
+        Path file = tmp.resolve("cut.log");
+        Files.writeString(file, Packet.data(Message.EMPTY, b.array()).format() + "\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TranscriptReader.messages(file))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("ends in the middle of 1 message");
     }
 }

@@ -2,19 +2,14 @@ package dev.exobridge.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.exobridge.psrp.Defragmenter;
-import dev.exobridge.psrp.Fragment;
 import dev.exobridge.psrp.Message;
 import dev.exobridge.psrp.MessageType;
-import dev.exobridge.psrp.Packet;
+import dev.exobridge.psrp.TranscriptReader;
 import dev.exobridge.psrp.clixml.CliXmlReader;
 import dev.exobridge.psrp.clixml.PsObject;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -34,8 +29,8 @@ class ClientTranscriptTest {
             assertThat(r.output()).hasSize(2);
             s.invoke(Invocation.script("param($p) $p.Length").param("p", dev.exobridge.Secret.of("x")).build());
         }
-        List<Message> ours = decode(tmp.resolve("client-to-server.log"));
-        List<Message> official = decode(golden("client-to-server.log"));
+        List<Message> ours = TranscriptReader.messages(tmp.resolve("client-to-server.log"));
+        List<Message> official = TranscriptReader.messages(golden("client-to-server.log"));
 
         // Both open with SESSION_CAPABILITY + INIT_RUNSPACEPOOL, then pipelines.
         assertThat(types(ours).subList(0, 2)).isEqualTo(types(official).subList(0, 2));
@@ -84,22 +79,5 @@ class ClientTranscriptTest {
 
     private static Set<String> topLevelNames(Message m) {
         return body(m).extendedProperties().keySet();
-    }
-
-    private static List<Message> decode(Path file) throws IOException {
-        Defragmenter d = new Defragmenter();
-        List<Message> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            Packet p = Packet.parse(line);
-            if (p.kind() == Packet.Kind.Data) {
-                for (Fragment f : Fragment.parseAll(p.payload())) {
-                    byte[] whole = d.add(f);
-                    if (whole != null) {
-                        out.add(Message.decode(whole));
-                    }
-                }
-            }
-        }
-        return out;
     }
 }
