@@ -31,12 +31,17 @@ public record PsDateTime(LocalDateTime dateTime, Kind kind, ZoneOffset offset) {
      * offset for local, nothing for unspecified. This is also the CLIXML form.
      */
     public String toIsoString() {
+        // By hand rather than String.format: this runs once per date of every output object.
         StringBuilder sb = new StringBuilder(35);
-        sb.append(String.format("%04d-%02d-%02dT%02d:%02d:%02d", dateTime.getYear(), dateTime.getMonthValue(),
-                dateTime.getDayOfMonth(), dateTime.getHour(), dateTime.getMinute(), dateTime.getSecond()));
+        pad(sb, dateTime.getYear(), 4).append('-');
+        pad(sb, dateTime.getMonthValue(), 2).append('-');
+        pad(sb, dateTime.getDayOfMonth(), 2).append('T');
+        pad(sb, dateTime.getHour(), 2).append(':');
+        pad(sb, dateTime.getMinute(), 2).append(':');
+        pad(sb, dateTime.getSecond(), 2);
         int ticks = dateTime.getNano() / 100;
         if (ticks != 0) {
-            sb.append('.').append(String.format("%07d", ticks));
+            pad(sb.append('.'), ticks, 7);
         }
         if (kind == Kind.UTC) {
             sb.append('Z');
@@ -49,5 +54,13 @@ public record PsDateTime(LocalDateTime dateTime, Kind kind, ZoneOffset offset) {
     @Override
     public String toString() {
         return toIsoString();
+    }
+
+    private static StringBuilder pad(StringBuilder sb, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(digits);
     }
 }
