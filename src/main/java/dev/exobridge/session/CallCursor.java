@@ -171,8 +171,12 @@ final class CallCursor implements ResultStream {
         }
         try {
             handle(m);
-        } catch (ProtocolException e) {
-            // Garbage inside a message breaks the session: nobody can trust what follows.
+        } catch (SessionException e) {
+            throw e;
+        } catch (ProtocolException | ClassCastException | NullPointerException | NumberFormatException
+                 | IndexOutOfBoundsException e) {
+            // Garbage inside a message (or a message missing what the protocol says it holds)
+            // breaks the session: nobody can trust what follows.
             session.kill();
             laneEnded();
             markFinished();

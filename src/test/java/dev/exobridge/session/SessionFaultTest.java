@@ -132,6 +132,34 @@ class SessionFaultTest {
     }
 
     @Test
+    void aWellFramedMessageWithGarbageCliXmlBreaksTheSessionClearly() {
+        try (PwshSession s = SessionTestSupport.start()) {
+            // A real RUNSPACEPOOL_STATE frame whose CLIXML body is cut off, written raw to stdout.
+            assertThatThrownBy(() -> s.invoke("""
+                    $body = [Text.Encoding]::UTF8.GetBytes('<Obj RefId="0"><MS><I32 N="RunspaceState">2')
+                    $msg = [byte[]]::new(40 + $body.Length)
+                    [BitConverter]::GetBytes([int]1).CopyTo($msg, 0)
+                    [BitConverter]::GetBytes([int]0x00021005).CopyTo($msg, 4)
+                    $body.CopyTo($msg, 40)
+                    $frag = [System.IO.MemoryStream]::new()
+                    $be = { param([byte[]]$b) [Array]::Reverse($b); $frag.Write($b, 0, $b.Length) }
+                    & $be ([BitConverter]::GetBytes([long]999999)); & $be ([BitConverter]::GetBytes([long]0))
+                    $frag.WriteByte(3); & $be ([BitConverter]::GetBytes([int]$msg.Length)); $frag.Write($msg, 0, $msg.Length)
+                    $line = "<Data Stream='Default' PSGuid='00000000-0000-0000-0000-000000000000'>" +
+                        [Convert]::ToBase64String($frag.ToArray()) + "</Data>`n"
+                    $raw = [Console]::OpenStandardOutput()
+                    $bytes = [Text.Encoding]::UTF8.GetBytes($line)
+                    $raw.Write($bytes, 0, $bytes.Length); $raw.Flush()
+                    Start-Sleep -Seconds 30
+                    """)).isInstanceOfSatisfying(SessionDeadException.class, e -> {
+                        assertThat(e.getMessage()).contains("broke the protocol").contains("CLIXML");
+                        assertThat(e.getCause()).isInstanceOf(ProtocolException.class);
+                    });
+            assertThat(s.isAlive()).isFalse();
+        }
+    }
+
+    @Test
     void aChildJvmKilledWithKillMinus9LeavesNoPwshBehind(@TempDir Path tmp) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SessionHolderMain.class.getName(),
