@@ -4,6 +4,7 @@ import dev.exobridge.json.ResultObject;
 import dev.exobridge.psrp.Message;
 import dev.exobridge.psrp.ProtocolException;
 import dev.exobridge.psrp.PsrpMessages;
+import dev.exobridge.psrp.clixml.CliXmlReader;
 import dev.exobridge.psrp.clixml.PsNull;
 import dev.exobridge.psrp.clixml.PsObject;
 import dev.exobridge.psrp.clixml.PsPrimitive;
@@ -218,7 +219,8 @@ final class CallCursor implements ResultStream {
             return;
         }
         if (inv.depth() != null && v instanceof PsPrimitive p && p.type() == PsType.STRING) {
-            for (PsValue each : session.reader().readObjs((String) p.value())) {
+            // PSSerializer inside pwsh has no session key: it writes a SecureString as hex text.
+            for (PsValue each : new CliXmlReader(CliXmlReader.serializerHexCipher()).readObjs((String) p.value())) {
                 emit(each);
             }
         } else {

@@ -156,7 +156,10 @@ public final class Invocation {
 
         /**
          * Serialise output to this depth instead of remoting's default of 1 (nested objects then
-         * arrive whole down to that depth).
+         * arrive whole down to that depth). The serialising happens inside pwsh with
+         * PSSerializer, which has no session key: a SecureString in such output crosses the local
+         * pipe as unencrypted text (it still reaches the caller only as a {@code Secret}). Leave
+         * the depth alone for output that holds secrets.
          */
         public Builder depth(int depth) {
             if (depth < 0 || depth > 100) {

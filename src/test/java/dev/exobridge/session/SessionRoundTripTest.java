@@ -184,6 +184,11 @@ class SessionRoundTripTest {
                 "[pscustomobject]@{ L1 = [pscustomobject]@{ L2 = [pscustomobject]@{ Leaf = 42 } } }").depth(3).build())
                 .output().get(0).json();
         assertThat(nested.at("/L1/L2/Leaf").intValue()).isEqualTo(42);
+        ResultObject secret = session.invoke(Invocation.script("ConvertTo-SecureString 'deep' -AsPlainText -Force")
+                .depth(2).build()).output().get(0);
+        assertThat(secret.json().isNull()).isTrue();
+        assertThat(new String(secret.secret().reveal())).isEqualTo("deep");
+        assertThat(session.isReady()).isTrue();
     }
 
     @Test
