@@ -1,11 +1,7 @@
 package dev.exobridge.cli;
 
 import dev.exobridge.setup.ModuleChange;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code exo-bridge module install}: installs the newest version meeting {@code --version}
@@ -19,16 +15,7 @@ import picocli.CommandLine.Spec;
             "  exo-bridge module install --trust",
             "  exo-bridge module install --version 3.5.0 --repository ./offline-repo --trust --json",
         })
-final class ModuleInstallCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ModuleOptions module;
-
-    @Mixin
-    FormatOptions format;
-
+final class ModuleInstallCommand extends ModuleSubcommand {
     @Override
     public Integer call() {
         return ModuleChanges.run(spec, module, format, false);

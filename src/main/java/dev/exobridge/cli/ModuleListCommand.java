@@ -3,11 +3,7 @@ package dev.exobridge.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.exobridge.setup.InstalledModule;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code exo-bridge module list}: every installed copy of the module pwsh can load, newest
@@ -21,16 +17,7 @@ import picocli.CommandLine.Spec;
             "  exo-bridge module list",
             "  exo-bridge module list --name Pester --json",
         })
-final class ModuleListCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ModuleOptions module;
-
-    @Mixin
-    FormatOptions format;
-
+final class ModuleListCommand extends ModuleSubcommand {
     @Override
     public Integer call() {
         ExoBridgeCommand root = Commands.root(spec);

@@ -3,11 +3,7 @@ package dev.exobridge.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.exobridge.setup.ModuleRemoval;
 import dev.exobridge.setup.VersionRequirement;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code exo-bridge module uninstall}: removes one version ({@code --version X}) or every version
@@ -21,16 +17,7 @@ import picocli.CommandLine.Spec;
             "  exo-bridge module uninstall",
             "  exo-bridge module uninstall --name Pester --version 5.7.1 --json",
         })
-final class ModuleUninstallCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ModuleOptions module;
-
-    @Mixin
-    FormatOptions format;
-
+final class ModuleUninstallCommand extends ModuleSubcommand {
     @Override
     public Integer call() {
         ExoBridgeCommand root = Commands.root(spec);

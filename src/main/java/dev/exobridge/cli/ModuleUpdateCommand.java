@@ -1,10 +1,6 @@
 package dev.exobridge.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code exo-bridge module update}: installs the newest version meeting {@code --version} beside
@@ -18,16 +14,7 @@ import picocli.CommandLine.Spec;
             "  exo-bridge module update",
             "  exo-bridge module update --version '<=3.9.0' --json",
         })
-final class ModuleUpdateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ModuleOptions module;
-
-    @Mixin
-    FormatOptions format;
-
+final class ModuleUpdateCommand extends ModuleSubcommand {
     @Override
     public Integer call() {
         return ModuleChanges.run(spec, module, format, true);
