@@ -219,8 +219,7 @@ final class CallCursor implements ResultStream {
             return;
         }
         if (inv.depth() != null && v instanceof PsPrimitive p && p.type() == PsType.STRING) {
-            // PSSerializer inside pwsh has no session key: it writes a SecureString as hex text.
-            for (PsValue each : new CliXmlReader(CliXmlReader.serializerHexCipher()).readObjs((String) p.value())) {
+            for (PsValue each : readSerialized((String) p.value())) {
                 emit(each);
             }
         } else {
@@ -244,12 +243,21 @@ final class CallCursor implements ResultStream {
     /** The lane's marker for this call: the call is over; a failed one ends with its error record. */
     private void laneCallEnded(String serializedError) {
         markFinished();
+        end(serializedError == null ? null : session.records().error(readSerialized(serializedError).get(0)));
+    }
+
+    /** A document that PSSerializer wrote inside pwsh: it has no session key, so SecureStrings are hex text. */
+    private static List<PsValue> readSerialized(String clixml) {
+        return new CliXmlReader(CliXmlReader.serializerHexCipher()).readObjs(clixml);
+    }
+
+    /** The call's outcome: a refused prompt wins, then the error that ended it, if any. */
+    private void end(PowerShellError failure) {
         InvocationResult partial = summary();
         if (refusedPrompt != null) {
             outcome = new HostPromptException(refusedPrompt, partial);
-        } else if (serializedError != null) {
-            List<PsValue> record = session.reader().readObjs(serializedError);
-            outcome = new PowerShellErrorException(laneless(session.records().error(record.get(0))), partial);
+        } else if (failure != null) {
+            outcome = new PowerShellErrorException(laneless(failure), partial);
         }
     }
 
@@ -263,17 +271,15 @@ final class CallCursor implements ResultStream {
         laneEnded();
         markFinished();
         session.release(run, true);
-        InvocationResult partial = summary();
-        if (refusedPrompt != null) {
-            outcome = new HostPromptException(refusedPrompt, partial);
-        } else if (state == STATE_FAILED) {
+        if (state == STATE_FAILED) {
             PsValue rec = o.property("ExceptionAsErrorRecord");
-            PowerShellError err = rec != null ? laneless(session.records().error(rec))
+            end(rec != null ? session.records().error(rec)
                     : new PowerShellError("the pipeline failed without an error record", "NotSpecified", null, null,
-                    null, null, null, null, null, null, null, null, null, 0, 0, null);
-            outcome = new PowerShellErrorException(err, partial);
-        } else if (state == STATE_STOPPED && !stopping) {
+                    null, null, null, null, null, null, null, null, null, 0, 0, null));
+        } else if (state == STATE_STOPPED && !stopping && refusedPrompt == null) {
             outcome = new SessionException("the call was stopped inside pwsh");
+        } else {
+            end(null);
         }
     }
 
