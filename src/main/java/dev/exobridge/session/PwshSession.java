@@ -26,8 +26,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +63,7 @@ public final class PwshSession implements AutoCloseable {
     private volatile SessionDeadException death;
     private volatile boolean closing;
     private final FastLane lane;
-    private final java.util.concurrent.Semaphore turn = new java.util.concurrent.Semaphore(1, true);
+    private final Semaphore turn = new Semaphore(1, true);
     private volatile JsonNode serverInfo = NullNode.getInstance();
 
     private PwshSession(SessionOptions options, Process process) {
@@ -199,26 +201,21 @@ public final class PwshSession implements AutoCloseable {
             return () -> { };
         }
         try {
-            boolean got = deadline == Long.MAX_VALUE ? acquire() : turn.tryAcquire(
-                    Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (!got) {
+            if (deadline == Long.MAX_VALUE) {
+                turn.acquire();
+            } else if (!turn.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 throw new InvocationTimeoutException(timeout, false, result(List.of(), List.of(), List.of()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SessionException("interrupted while waiting for the session", e);
         }
-        java.util.concurrent.atomic.AtomicBoolean given = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean given = new AtomicBoolean();
         return () -> {
             if (given.compareAndSet(false, true)) {
                 turn.release();
             }
         };
-    }
-
-    private boolean acquire() throws InterruptedException {
-        turn.acquire();
-        return true;
     }
 
     /** A new pipeline's message buffer, known to the reader from now on. */
