@@ -58,10 +58,20 @@ public final class PsrpMessages {
         w.endMs().endObj();
     }
 
-    /** One command of a pipeline: a script or a command name, and its arguments. */
-    public record Command(String text, boolean isScript, List<Argument> arguments) {
+    /**
+     * One command of a pipeline: a script or a command name, and its arguments.
+     *
+     * @param useLocalScope {@code true} runs a script in a scope of its own; {@code null} leaves
+     *                      pwsh's default, which dot-sources it into the global scope
+     */
+    public record Command(String text, boolean isScript, List<Argument> arguments, Boolean useLocalScope) {
         public Command {
             arguments = List.copyOf(arguments);
+        }
+
+        /** A command with pwsh's default scope. */
+        public Command(String text, boolean isScript, List<Argument> arguments) {
+            this(text, isScript, arguments, null);
         }
     }
 
@@ -83,7 +93,7 @@ public final class PsrpMessages {
         w.startObj("Cmds", PSOBJECT_LIST, null).startLst();
         for (Command c : commands) {
             w.startObj(null).startMs();
-            w.value("Cmd", c.text()).value("IsScript", c.isScript()).value("UseLocalScope", null);
+            w.value("Cmd", c.text()).value("IsScript", c.isScript()).value("UseLocalScope", c.useLocalScope());
             for (String merge : List.of("MergeMyResult", "MergeToResult", "MergePreviousResults", "MergeError",
                     "MergeWarning", "MergeVerbose", "MergeDebug", "MergeInformation")) {
                 w.enumValue(merge, RESULT_TYPES, "None", 0);

@@ -4,7 +4,6 @@ import dev.exobridge.json.ResultObject;
 import dev.exobridge.psrp.Message;
 import dev.exobridge.psrp.ProtocolException;
 import dev.exobridge.psrp.PsrpMessages;
-import dev.exobridge.psrp.clixml.CliXmlReader;
 import dev.exobridge.psrp.clixml.PsNull;
 import dev.exobridge.psrp.clixml.PsObject;
 import dev.exobridge.psrp.clixml.PsPrimitive;
@@ -53,8 +52,10 @@ final class CallCursor implements ResultStream {
     private final ArrayDeque<ResultObject> ready = new ArrayDeque<>();
     private final FastLane lane;
     private final long laneCall;
+    private final String batchKey;
     private final Runnable done;
     private boolean finished;
+    private boolean batchesEnded;
     private boolean stopping;
     private String refusedPrompt;
     private RuntimeException outcome;
@@ -62,11 +63,14 @@ final class CallCursor implements ResultStream {
     /**
      * @param lane     the fast lane the call runs on, or {@code null} for a pipeline of its own
      * @param laneCall the call's id on the lane
+     * @param batchKey where the call's batching step keeps its pending batch, or {@code null}
+     *                 when output comes object by object
      * @param done     gives the session back (runs once, when the call is over)
      */
     CallCursor(PwshSession session, PipelineRun run, Invocation inv, boolean collect, Duration timeout, long deadline,
-               FastLane lane, long laneCall, Runnable done) {
+               FastLane lane, long laneCall, String batchKey, Runnable done) {
         this.session = session;
+        this.batchKey = batchKey;
         this.lane = lane;
         this.laneCall = laneCall;
         this.done = done;
@@ -218,8 +222,18 @@ final class CallCursor implements ResultStream {
             laneCallEnded(FastLane.failure(v));
             return;
         }
-        if (inv.depth() != null && v instanceof PsPrimitive p && p.type() == PsType.STRING) {
-            for (PsValue each : readSerialized((String) p.value())) {
+        if (batchKey != null) {
+            // Every byte array is a batch; anything else is the step's end marker or an object
+            // sent apart (a SecureString or credential, or the whole of a short output).
+            if (OutputBatch.isBatch(v)) {
+                OutputBatch.unpack(v).forEach(this::emit);
+            } else if (OutputBatch.isEnd(v, batchKey)) {
+                batchesEnded = true;
+            } else {
+                emit(v);
+            }
+        } else if (inv.depth() != null && v instanceof PsPrimitive p && p.type() == PsType.STRING) {
+            for (PsValue each : OutputBatch.serialized((String) p.value())) {
                 emit(each);
             }
         } else {
@@ -243,12 +257,27 @@ final class CallCursor implements ResultStream {
     /** The lane's marker for this call: the call is over; a failed one ends with its error record. */
     private void laneCallEnded(String serializedError) {
         markFinished();
-        end(serializedError == null ? null : session.records().error(readSerialized(serializedError).get(0)));
+        end(serializedError == null ? null
+                : session.records().error(OutputBatch.serialized(serializedError).get(0)));
     }
 
-    /** A document that PSSerializer wrote inside pwsh: it has no session key, so SecureStrings are hex text. */
-    private static List<PsValue> readSerialized(String clixml) {
-        return new CliXmlReader(CliXmlReader.serializerHexCipher()).readObjs(clixml);
+    /**
+     * A call that failed, was stopped or exited never ran its batching step's end: take the batch
+     * it still held, so that the output written before the end is not lost (after a Stop it is
+     * only forgotten inside pwsh).
+     */
+    private void takeUnsent() {
+        if (batchKey == null || batchesEnded || !session.isAlive()) {
+            return;
+        }
+        try {
+            List<PsValue> unsent = session.takeUnsent(inv, batchKey, session.options().stopGrace());
+            if (!stopping) {
+                unsent.forEach(this::emit);
+            }
+        } catch (Exception e) {
+            LOG.warn("{}: could not take the output a failed call left unsent: {}", session, e.toString());
+        }
     }
 
     /** The call's outcome: a refused prompt wins, then the error that ended it, if any. */
@@ -269,8 +298,9 @@ final class CallCursor implements ResultStream {
             return;
         }
         laneEnded();
-        markFinished();
         session.release(run, true);
+        takeUnsent();
+        markFinished();
         if (state == STATE_FAILED) {
             PsValue rec = o.property("ExceptionAsErrorRecord");
             end(rec != null ? session.records().error(rec)

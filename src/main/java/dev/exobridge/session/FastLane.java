@@ -6,9 +6,6 @@ import dev.exobridge.psrp.clixml.PsObject;
 import dev.exobridge.psrp.clixml.PsPrimitive;
 import dev.exobridge.psrp.clixml.PsValue;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The fast lane of a one-runspace session: one long-lived pipeline (fast-lane.ps1) fed one call
- * per PIPELINE_INPUT, which pwsh answers in about a third of the time a new pipeline takes. Each
+ * The fast lane of a one-runspace session: one long-lived pipeline (fast-lane.ps1) fed one script
+ * call per PIPELINE_INPUT, which pwsh answers in about a third of the time a new pipeline takes. Each
  * call's output, errors and records arrive on that pipeline in order and end with a marker
  * object carrying the lane's random nonce and the call's id. An error that ends the script fails
  * the lane's pipeline itself, as it would fail a pipeline of the call's own; a script that does
@@ -32,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class FastLane {
     static final String END_TYPE = "ExoBridge.CallEnd";
-    private static final String SCRIPT = load();
+    private static final String SCRIPT = ScriptResources.load("fast-lane.ps1");
 
     private final PwshSession session;
     private final long nonce = new SecureRandom().nextLong();
@@ -43,19 +40,27 @@ final class FastLane {
         this.session = session;
     }
 
-    /** Whether a call can take the lane. */
+    /**
+     * Whether a call can take the lane: a script without pipeline input. A command keeps a
+     * pipeline of its own, where an error that ends the command (not found, a parameter that does
+     * not bind, ThrowTerminatingError) ends the call; on the lane it would end only a statement.
+     */
     static boolean accepts(Invocation inv) {
-        return inv.input() == null;
+        return inv.input() == null && inv.isScript();
     }
 
     /** The lane's pipeline, started when none runs; the call's id goes into {@code call}. */
-    PipelineRun send(Invocation inv, Duration sendTimeout, long[] call) throws IOException, TimeoutException {
+    PipelineRun send(Invocation inv, String batchKey, Duration sendTimeout, long[] call)
+            throws IOException, TimeoutException {
         if (run == null) {
             UUID pid = UUID.randomUUID();
             PipelineRun r = session.register(pid);
             try {
+                Map<String, Object> lane = new LinkedHashMap<>();
+                lane.put("Nonce", nonce);
+                lane.put("BatchStep", OutputBatch.stepScript());
                 session.createPipeline(pid, List.of(new PsrpMessages.Command(SCRIPT, true,
-                        List.of(new PsrpMessages.Argument("ExoBridgeLaneNonce", nonce)))), false, sendTimeout);
+                        List.of(new PsrpMessages.Argument("__exoLane", lane)))), false, sendTimeout);
             } catch (IOException | TimeoutException | RuntimeException e) {
                 session.release(r, true);
                 throw e;
@@ -63,7 +68,7 @@ final class FastLane {
             run = r;
         }
         call[0] = nextCall++;
-        session.sendInput(run.id, request(inv, call[0]), sendTimeout);
+        session.sendInput(run.id, request(inv, batchKey, call[0]), sendTimeout);
         return run;
     }
 
@@ -109,7 +114,7 @@ final class FastLane {
     static PowerShellError withoutLane(PowerShellError e) {
         String trace = e.scriptStackTrace();
         if (trace != null) {
-            trace = trace.replaceFirst("(^|\\r?\\n)at <ScriptBlock><Process>, <No file>: line \\d+$", "");
+            trace = trace.replaceFirst("(^|\\r?\\n)at <ScriptBlock>, <No file>: line \\d+$", "");
             trace = trace.isEmpty() ? null : trace;
         }
         boolean lanePosition = e.positionMessage() != null && e.positionMessage().contains("$__exo");
@@ -119,7 +124,7 @@ final class FastLane {
                 lanePosition ? null : e.positionMessage());
     }
 
-    private static Map<String, Object> request(Invocation inv, long id) {
+    private static Map<String, Object> request(Invocation inv, String batchKey, long id) {
         Map<String, Object> named = new LinkedHashMap<>();
         List<Object> positional = new ArrayList<>();
         for (Invocation.Parameter p : inv.parameters()) {
@@ -132,21 +137,13 @@ final class FastLane {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("i", id);
         m.put("s", inv.text());
-        m.put("c", inv.isScript());
         m.put("n", named);
         m.put("p", positional);
         m.put("d", inv.depth() == null ? -1 : inv.depth());
-        return m;
-    }
-
-    private static String load() {
-        try (InputStream in = FastLane.class.getResourceAsStream("fast-lane.ps1")) {
-            if (in == null) {
-                throw new IllegalStateException("fast-lane.ps1 is missing from the exo-bridge jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (batchKey != null) {
+            m.put("b", OutputBatch.settings(inv, batchKey, "NoEndMarker"));
+            m.put("t", OutputBatch.settings(inv, batchKey, "Take"));
         }
+        return m;
     }
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * {@link #script(String)} or {@link #command(String)}.
  *
  * <p>Defaults: no parameters, no input, the session's default timeout, remoting's serialisation
- * depth (1 for typed objects), no listener, not idempotent.
+ * depth (1 for typed objects), no listener, not idempotent, output batched as the session says.
  */
 public final class Invocation {
     /** One parameter: named, positional ({@code name == null}) or a switch. */
@@ -27,6 +27,7 @@ public final class Invocation {
     private final Integer depth;
     private final StreamListener listener;
     private final boolean idempotent;
+    private final Boolean batchOutput;
 
     private Invocation(Builder b) {
         this.text = b.text;
@@ -37,6 +38,7 @@ public final class Invocation {
         this.depth = b.depth;
         this.listener = b.listener;
         this.idempotent = b.idempotent;
+        this.batchOutput = b.batchOutput;
     }
 
     /**
@@ -80,6 +82,11 @@ public final class Invocation {
         return timeout;
     }
 
+    /** Whether this call's output travels in batches, or {@code null} for the session's setting. */
+    public Boolean batchOutput() {
+        return batchOutput;
+    }
+
     /** Serialisation depth asked for, or {@code null} for remoting's default. */
     public Integer depth() {
         return depth;
@@ -112,6 +119,7 @@ public final class Invocation {
         private Integer depth;
         private StreamListener listener;
         private boolean idempotent;
+        private Boolean batchOutput;
 
         private Builder(String text, boolean isScript) {
             this.text = text;
@@ -155,11 +163,23 @@ public final class Invocation {
         }
 
         /**
+         * Sends this call's output in batches or object by object, whatever the session's
+         * {@link SessionOptions.Builder#batchOutput} says (default: the session's setting, which
+         * is on). Turn it off for a script that writes an object and then waits for the caller
+         * to act on it: a batch goes out when full, when objects keep coming, or at the end.
+         */
+        public Builder batchOutput(boolean on) {
+            this.batchOutput = on;
+            return this;
+        }
+
+        /**
          * Serialise output to this depth instead of remoting's default of 1 (nested objects then
-         * arrive whole down to that depth). The serialising happens inside pwsh with
-         * PSSerializer, which has no session key: a SecureString in such output crosses the local
-         * pipe as unencrypted text (it still reaches the caller only as a {@code Secret}). Leave
-         * the depth alone for output that holds secrets.
+         * arrive whole down to that depth). The serialising happens inside pwsh (in the output
+         * batches, or one object at a time with batching off), without the session key: a
+         * SecureString nested in such output crosses the local pipe as unencrypted text (it still
+         * reaches the caller only as a {@code Secret}); with batching on, one at the top level
+         * of the output stays encrypted.
          */
         public Builder depth(int depth) {
             if (depth < 0 || depth > 100) {

@@ -49,6 +49,8 @@ final class PacketChannel {
     private final Defragmenter defragmenter = new Defragmenter();
     private final Map<String, CompletableFuture<Void>> ackWaiters = new ConcurrentHashMap<>();
     private final Map<UUID, ReentrantLock> dataLocks = new ConcurrentHashMap<>();
+    /** The DataAck each target still owes for its last Data packet; the next one waits for it. */
+    private final Map<UUID, CompletableFuture<Void>> unacked = new ConcurrentHashMap<>();
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private volatile Throwable failure;
     private volatile Thread stderrThread;
@@ -131,14 +133,37 @@ final class PacketChannel {
 
     /**
      * Sends messages for one target (the pool or a pipeline) as Data packets, each after the
-     * previous one's DataAck.
+     * previous one's DataAck, as the protocol asks. The last packet's DataAck is not waited for
+     * here but by the next send to the same target: a call's input is on its way at once, and
+     * its caller goes straight to reading the output instead of waking for the ack first.
      */
     void sendData(UUID guid, String stream, Duration timeout, Message... messages) throws IOException, TimeoutException {
         ReentrantLock lock = dataLocks.computeIfAbsent(guid, g -> new ReentrantLock());
         lock.lock();
         try {
-            for (byte[] payload : fragmenterPayloads(messages)) {
-                sendAndAwait(new Packet(Packet.Kind.Data, guid, stream, payload), Packet.Kind.DataAck, timeout);
+            CompletableFuture<Void> owed = unacked.remove(guid);
+            if (owed != null) {
+                try {
+                    await(owed, timeout, Packet.Kind.DataAck + " for Data " + guid);
+                } finally {
+                    ackWaiters.remove(key(guid, Packet.Kind.DataAck), owed);
+                }
+            }
+            List<byte[]> payloads = fragmenterPayloads(messages);
+            for (int i = 0; i < payloads.size(); i++) {
+                Packet p = new Packet(Packet.Kind.Data, guid, stream, payloads.get(i));
+                if (i < payloads.size() - 1) {
+                    sendAndAwait(p, Packet.Kind.DataAck, timeout);
+                } else {
+                    CompletableFuture<Void> f = expect(guid, Packet.Kind.DataAck);
+                    try {
+                        send(p);
+                    } catch (IOException | RuntimeException e) {
+                        ackWaiters.remove(key(guid, Packet.Kind.DataAck), f);
+                        throw e;
+                    }
+                    unacked.put(guid, f);
+                }
             }
         } finally {
             lock.unlock();
@@ -155,9 +180,13 @@ final class PacketChannel {
         }
     }
 
-    /** Forgets the per-pipeline lock once a pipeline is done. */
+    /** Forgets the per-pipeline lock and any ack still owed once a pipeline is done. */
     void forget(UUID guid) {
         dataLocks.remove(guid);
+        CompletableFuture<Void> owed = unacked.remove(guid);
+        if (owed != null) {
+            ackWaiters.remove(key(guid, Packet.Kind.DataAck), owed);
+        }
     }
 
     /** Fails every waiter; later sends fail at once. */

@@ -15,8 +15,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * PIPELINE_STATE and a failure are always accepted, whatever the buffer holds.
  */
 final class PipelineRun {
+    /**
+     * Characters of message bodies the buffer holds before the reader waits, whatever the
+     * message count: one batch of output can carry hundreds of objects.
+     */
+    static final long MAX_BUFFERED_CHARS = 4L << 20;
     final UUID id;
     private final int capacity;
+    private long bufferedChars;
     private final ArrayDeque<Message> buffer = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
@@ -34,13 +40,15 @@ final class PipelineRun {
         lock.lock();
         try {
             boolean terminal = m.type() == MessageType.PIPELINE_STATE;
-            while (!terminal && !discarding && failure == null && buffer.size() >= capacity) {
+            while (!terminal && !discarding && failure == null
+                    && (buffer.size() >= capacity || bufferedChars >= MAX_BUFFERED_CHARS)) {
                 notFull.awaitUninterruptibly();
             }
             if (discarding && !terminal && m.type() == MessageType.PIPELINE_OUTPUT) {
                 return;
             }
             buffer.addLast(m);
+            bufferedChars += m.body().length();
             notEmpty.signal();
         } finally {
             lock.unlock();
@@ -67,6 +75,7 @@ final class PipelineRun {
         try {
             discarding = true;
             buffer.removeIf(m -> m.type() == MessageType.PIPELINE_OUTPUT);
+            bufferedChars = buffer.stream().mapToLong(m -> m.body().length()).sum();
             notFull.signalAll();
         } finally {
             lock.unlock();
@@ -103,6 +112,7 @@ final class PipelineRun {
                 }
             }
             Message m = buffer.removeFirst();
+            bufferedChars -= m.body().length();
             notFull.signal();
             return m;
         } finally {

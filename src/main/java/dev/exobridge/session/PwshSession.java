@@ -30,6 +30,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,7 @@ public final class PwshSession implements AutoCloseable {
     private volatile boolean closing;
     private final FastLane lane;
     private final Semaphore turn = new Semaphore(1, true);
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile JsonNode serverInfo = NullNode.getInstance();
 
     private PwshSession(SessionOptions options, Process process) {
@@ -157,12 +159,14 @@ public final class PwshSession implements AutoCloseable {
         Duration timeout = inv.timeout() != null ? inv.timeout() : options.defaultTimeout();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         Duration sendTimeout = timeout == null ? options.openTimeout() : timeout;
-        Runnable done = admit(deadline, timeout);
+        Runnable done = counted(admit(deadline, timeout));
+        boolean batched = inv.batchOutput() != null ? inv.batchOutput() : options.batchOutput();
+        String batchKey = batched ? UUID.randomUUID().toString() : null;
         try {
             if (lane != null && FastLane.accepts(inv)) {
                 long[] call = new long[1];
-                PipelineRun run = lane.send(inv, sendTimeout, call);
-                return new CallCursor(this, run, inv, collect, timeout, deadline, lane, call[0], done);
+                PipelineRun run = lane.send(inv, batchKey, sendTimeout, call);
+                return new CallCursor(this, run, inv, collect, timeout, deadline, lane, call[0], batchKey, done);
             }
             if (lane != null) {
                 lane.shutdown(sendTimeout);
@@ -176,9 +180,9 @@ public final class PwshSession implements AutoCloseable {
         }
         UUID pid = UUID.randomUUID();
         PipelineRun run = register(pid);
-        CallCursor cursor = new CallCursor(this, run, inv, collect, timeout, deadline, null, 0, done);
+        CallCursor cursor = new CallCursor(this, run, inv, collect, timeout, deadline, null, 0, batchKey, done);
         try {
-            createPipeline(pid, PipelineBuilder.commands(inv), inv.input() == null, sendTimeout);
+            createPipeline(pid, PipelineBuilder.commands(inv, batchKey), inv.input() == null, sendTimeout);
             if (inv.input() != null) {
                 cursor.pumpInput(inv.input(), sendTimeout);
             }
@@ -214,6 +218,43 @@ public final class PwshSession implements AutoCloseable {
         return () -> {
             if (given.compareAndSet(false, true)) {
                 turn.release();
+            }
+        };
+    }
+
+    /**
+     * The objects a failed or stopped call's batching step still held (see {@link OutputBatch}),
+     * taken with a pipeline of their own; the table inside pwsh forgets them.
+     */
+    List<PsValue> takeUnsent(Invocation inv, String key, Duration timeout) throws IOException, TimeoutException {
+        UUID pid = UUID.randomUUID();
+        PipelineRun run = register(pid);
+        try {
+            createPipeline(pid, List.of(OutputBatch.take(inv, key)), true, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<PsValue> out = new ArrayList<>();
+            for (Message m = run.take(deadline); m.type() != MessageType.PIPELINE_STATE; m = run.take(deadline)) {
+                if (m.type() == MessageType.PIPELINE_OUTPUT && !m.body().isEmpty()) {
+                    PsValue v = reader().read(m.body());
+                    if (OutputBatch.isBatch(v)) {
+                        out.addAll(OutputBatch.unpack(v));
+                    }
+                }
+            }
+            return out;
+        } finally {
+            release(run, true);
+        }
+    }
+
+    /** Counts a call as running until {@code release} runs (once). */
+    private Runnable counted(Runnable release) {
+        inFlight.incrementAndGet();
+        AtomicBoolean over = new AtomicBoolean();
+        return () -> {
+            if (over.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+                release.run();
             }
         };
     }
@@ -465,9 +506,9 @@ public final class PwshSession implements AutoCloseable {
         return process.toHandle();
     }
 
-    /** Calls running now. */
+    /** Calls running now (the fast lane's pipeline waiting for the next call is not one). */
     public int activeCalls() {
-        return runs.size();
+        return inFlight.get();
     }
 
     /** The failure that ended the session, or {@code null} while it lives. */

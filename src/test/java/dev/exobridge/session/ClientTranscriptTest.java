@@ -24,7 +24,9 @@ class ClientTranscriptTest {
 
     @Test
     void ourTrafficHasTheOfficialClientsStructure(@TempDir Path tmp) throws Exception {
-        try (PwshSession s = PwshSession.start(SessionTestSupport.options().transcriptDirectory(tmp).build())) {
+        // A pipeline of the call's own, output object by object: the structure the official client uses.
+        try (PwshSession s = PwshSession.start(SessionTestSupport.options().fastLane(false).batchOutput(false)
+                .transcriptDirectory(tmp).build())) {
             InvocationResult r = s.invoke(SCRIPT);
             assertThat(r.output()).hasSize(2);
             s.invoke(Invocation.script("param($p) $p.Length").param("p", dev.exobridge.Secret.of("x")).build());

@@ -12,24 +12,27 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fast lane gives what a pipeline of its own gives, and recovers from everything. Known
- * difference, documented in docs/engine.md: an error that ends only a statement (1/0, a refused
- * prompt, -ErrorAction Stop inside a script) ends the whole call on the lane.
+ * The default path (the fast lane with output batching) gives what remoting itself gives, a
+ * pipeline of the call's own with output object by object, and recovers from everything.
  */
 class FastLaneTest {
     private static PwshSession plain;
     private static PwshSession lane;
+    private static PwshSession batchedPipelines;
 
     @BeforeAll
     static void start() {
-        plain = SessionTestSupport.start();
-        lane = PwshSession.start(SessionTestSupport.options().fastLane(true).build());
+        // The reference is remoting as it is: a pipeline per call, output object by object.
+        plain = PwshSession.start(SessionTestSupport.options().fastLane(false).batchOutput(false).build());
+        lane = PwshSession.start(SessionTestSupport.options().build());
+        batchedPipelines = PwshSession.start(SessionTestSupport.options().fastLane(false).build());
     }
 
     @AfterAll
     static void stop() {
         plain.close();
         lane.close();
+        batchedPipelines.close();
     }
 
     /** Everything a call produced, or how it failed, as one JSON value. */
@@ -69,9 +72,48 @@ class FastLaneTest {
                 Invocation.script("$global:laneVar = 7; function global:Get-LaneThing { 'thing' }").build(),
                 Invocation.script("$laneVar; Get-LaneThing").build(),
                 Invocation.script("$x = 'dot-sourced'").build(),
-                Invocation.script("$x").build());
+                Invocation.script("$x").build(),
+                Invocation.script("1/0; 'next'").build(),
+                Invocation.script("$ErrorActionPreference = 'Stop'; try { Write-Error e1 } catch { 'caught' }; 'after'").build(),
+                Invocation.script("$ErrorActionPreference = 'Continue'; Write-Error 'soft'; [int]::Parse('x'); 'after'").build(),
+                Invocation.script("Read-Host 'q'; 'after prompt'").build(),
+                Invocation.script("trap { 'trapped'; continue } 1/0; 'after trap'").build(),
+                Invocation.script("foreach ($i in 1..3) { if ($i -eq 2) { break }; $i }; 'after break'").build(),
+                Invocation.script("'x'; exit 3").build(),
+                Invocation.script("'still alive'").build(),
+                Invocation.script("@($input).Count; $input.GetType().FullName; \"[$_]\"; $args.Count; $PSItem").build(),
+                Invocation.script("process { \"p:[$_]\" } end { 'e' }").build(),
+                Invocation.script("$MyInvocation.MyCommand.CommandType; $MyInvocation.PipelinePosition; $PSCmdlet -eq $null").build(),
+                Invocation.script("'still alive after $input'").build(),
+                // Batching: typed objects at remoting's depth and at a depth asked for, objects
+                // shared between outputs, collections, nulls, enums and the like, secrets.
+                // (typed objects whose nested objects depend on the depth, and whose values stay put)
+                Invocation.script("[System.Text.Encoding]::UTF8; [cultureinfo]::GetCultureInfo('de-DE'); [cultureinfo]::GetCultureInfo('de-DE')").build(),
+                Invocation.script("[System.Text.Encoding]::UTF8; [cultureinfo]::GetCultureInfo('fr-FR')").depth(2).build(),
+                Invocation.command("Get-Culture").param("Name", "en-GB").build(),
+                Invocation.script("$o = [pscustomobject]@{ A = 1 }; $o; $o; [pscustomobject]@{ X = $o; Y = $o }").build(),
+                Invocation.script("$null; ,@(1, $null, 'x'); @{ a = @{ b = 2 } }; [ConsoleColor]::Red; [guid]::Empty; "
+                        + "[version]'1.2.3'; [uri]'https://x.test/a?b'; [char]'c'; [byte[]](1,2,3); 1.5d; [timespan]::FromSeconds(90); "
+                        + "[datetime]::new(2020,1,2,3,4,5,[DateTimeKind]::Utc); [datetimeoffset]::new(2020,1,2,3,4,5,[timespan]::FromHours(2)); "
+                        + "[System.Collections.Generic.List[int]]::new([int[]](1,2)); [ordered]@{ z = 1; a = 2 }; [xml]'<a><b>1</b></a>'").build(),
+                Invocation.script("$e = [System.Management.Automation.ErrorRecord]::new([Exception]::new('m'), 'id', 'NotSpecified', $null); $e").build(),
+                Invocation.script("'a'; Write-Warning w; 'b'; Write-Error e; 'c'").build(),
+                Invocation.script("1..1000 | ForEach-Object { [pscustomobject]@{ N = $_; S = \"s$_\" } }").build(),
+                Invocation.script("1..5 | ForEach-Object { $_; Start-Sleep -Milliseconds 30 }").build(),
+                Invocation.script("'kept 1'; 'kept 2'; throw 'after two'").build(),
+                Invocation.script("1..450 | ForEach-Object { $_ }; throw 'after a few batches'").build(),
+                Invocation.script("1..10 | ForEach-Object { $_ }; Get-Item /no/such -ErrorAction Stop").build(),
+                Invocation.command("Get-ChildItem").param("LiteralPath", "/no/such/dir").build(),
+                Invocation.script("'x' * 100000; 'y' * 3000000").build(),
+                Invocation.script("'a'; continue; 'b'").build(),
+                Invocation.script("'a'; break; 'b'").build(),
+                Invocation.script("foreach ($i in 1..3) { $i; continue; 'never' }; 'after loop'").build(),
+                Invocation.script("1..300 | ForEach-Object { $_ }; exit").build(),
+                Invocation.script("'alive at the end'").build());
         for (Invocation inv : calls) {
-            assertThat(outcome(lane, inv)).as(inv.toString()).isEqualTo(outcome(plain, inv));
+            ObjectNode expected = outcome(plain, inv);
+            assertThat(outcome(lane, inv)).as("lane: " + inv).isEqualTo(expected);
+            assertThat(outcome(batchedPipelines, inv)).as("batched pipeline: " + inv).isEqualTo(expected);
         }
     }
 
@@ -90,6 +132,15 @@ class FastLaneTest {
         lane.invoke("'bye'; exit");
         assertThat(lane.invoke("'after exit'").output().get(0).json().textValue()).isEqualTo("after exit");
         assertThat(lane.isReady()).isTrue();
+    }
+
+    @Test
+    void theLaneKeepsToItsFourVariables() {
+        lane.invoke("1..20 | ForEach-Object { $_ }");
+        lane.invoke(Invocation.script("param($a) $a").param("a", 1).build());
+        String names = lane.invoke("(@(Get-Variable -Name ExoBridge*, __exo*, exo*).Name | Sort-Object) -join ','")
+                .output().get(0).json().textValue();
+        assertThat(names).isEqualTo("__exoCall,__exoLane,__exoNamed,__exoPos");
     }
 
     @Test
