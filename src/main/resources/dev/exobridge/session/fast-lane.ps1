@@ -40,7 +40,9 @@ foreach ($__exoCall in $input) {
                 . $__exoLane.Block @__exoPos @__exoNamed | & $__exoLane.Batch $__exoCall.b
             } while ($false)
             # A break or continue also skips the batching step's end: send what it still held.
-            if ([AppDomain]::CurrentDomain.GetData('ExoBridge.Batching').Unsent.ContainsKey($__exoCall.b.Key)) {
+            # (The table exists once some call batched its output.)
+            $__exoLane.Batching = [AppDomain]::CurrentDomain.GetData('ExoBridge.Batching')
+            if ($null -ne $__exoLane.Batching -and $__exoLane.Batching.Unsent.ContainsKey($__exoCall.b.Key)) {
                 & $__exoLane.Batch $__exoCall.t
             }
         } elseif ($__exoCall.d -ge 0) {

@@ -19,89 +19,92 @@
 # on every call, and the fast lane runs this step once per call.
 param($ExoBridgeBatching)
 begin {
-    $shared = [AppDomain]::CurrentDomain.GetData('ExoBridge.Batching')
-    if ($null -eq $shared) {
-        # Made once per process: the table of pending batches, and the serialiser PSSerializer
-        # uses inside, reached by reflection to write without indentation (should a pwsh lack
-        # it, PSSerializer itself: the same content with more whitespace).
-        $domain = [AppDomain]::CurrentDomain
-        [System.Threading.Monitor]::Enter($domain)
-        try {
-            $shared = $domain.GetData('ExoBridge.Batching')
-            if ($null -eq $shared) {
-                $flags = [System.Reflection.BindingFlags]'NonPublic, Public, Instance'
-                $type = [System.Management.Automation.PSSerializer].Assembly.GetType('System.Management.Automation.Serializer')
-                $settings = [System.Xml.XmlWriterSettings]::new()
-                $settings.Indent = $false
-                $settings.OmitXmlDeclaration = $true
-                $settings.CloseOutput = $true
-                $settings.Encoding = [System.Text.UTF8Encoding]::new($false)
-                $shared = @{
-                    Unsent = [System.Collections.Concurrent.ConcurrentDictionary[string, object]]::new()
-                    New = if ($type) { $type.GetConstructor($flags, $null, [type[]] @([System.Xml.XmlWriter], [int], [bool]), $null) }
-                    Serialize = if ($type) { $type.GetMethod('Serialize', $flags, $null, [type[]] @([object]), $null) }
-                    Done = if ($type) { $type.GetMethod('Done', $flags, $null, [type[]] @(), $null) }
-                    Settings = $settings
+    # A short output (the most common call) runs only these few statements: pwsh spends
+    # microseconds on each, on every call. Everything else is made on the first batched object.
+    $settings = $ExoBridgeBatching
+    $direct = $settings.Direct
+    $batch = $null
+    $prepare = {
+        $shared = [AppDomain]::CurrentDomain.GetData('ExoBridge.Batching')
+        if ($null -eq $shared) {
+            # Made once per process: the table of pending batches, and the serialiser
+            # PSSerializer uses inside, reached by reflection to write without indentation
+            # (should a pwsh lack it, PSSerializer itself: the same content with more whitespace).
+            $domain = [AppDomain]::CurrentDomain
+            [System.Threading.Monitor]::Enter($domain)
+            try {
+                $shared = $domain.GetData('ExoBridge.Batching')
+                if ($null -eq $shared) {
+                    $flags = [System.Reflection.BindingFlags]'NonPublic, Public, Instance'
+                    $type = [System.Management.Automation.PSSerializer].Assembly.GetType('System.Management.Automation.Serializer')
+                    $xmlSettings = [System.Xml.XmlWriterSettings]::new()
+                    $xmlSettings.Indent = $false
+                    $xmlSettings.OmitXmlDeclaration = $true
+                    $xmlSettings.CloseOutput = $true
+                    $xmlSettings.Encoding = [System.Text.UTF8Encoding]::new($false)
+                    $shared = @{
+                        Unsent = [System.Collections.Concurrent.ConcurrentDictionary[string, object]]::new()
+                        New = if ($type) { $type.GetConstructor($flags, $null, [type[]] @([System.Xml.XmlWriter], [int], [bool]), $null) }
+                        Serialize = if ($type) { $type.GetMethod('Serialize', $flags, $null, [type[]] @([object]), $null) }
+                        Done = if ($type) { $type.GetMethod('Done', $flags, $null, [type[]] @(), $null) }
+                        Settings = $xmlSettings
+                    }
+                    $domain.SetData('ExoBridge.Batching', $shared)
                 }
-                $domain.SetData('ExoBridge.Batching', $shared)
+            } finally {
+                [System.Threading.Monitor]::Exit($domain)
             }
-        } finally {
-            [System.Threading.Monitor]::Exit($domain)
+        }
+        $depth = $settings.Depth
+        $key = $settings.Key
+        # A batch of a few objects goes as plain UTF-8: compressing it would cost more than it saves.
+        $send = {
+            param($objects)
+            $buffer = [System.IO.MemoryStream]::new()
+            $sink = if ($objects.Count -gt 8) {
+                [System.IO.Compression.GZipStream]::new($buffer, [System.IO.Compression.CompressionLevel]::Fastest, $true)
+            } else { $buffer }
+            if ($shared.New -and $shared.Serialize -and $shared.Done) {
+                $xml = [System.Xml.XmlWriter]::Create($sink, $shared.Settings)
+                $serializer = $shared.New.Invoke([object[]] @($xml, $depth, $true))
+                $null = $shared.Serialize.Invoke($serializer, [object[]] @(, $objects))
+                $null = $shared.Done.Invoke($serializer, $null)
+                $xml.Flush()
+            } else {
+                $bytes = $shared.Settings.Encoding.GetBytes([System.Management.Automation.PSSerializer]::Serialize($objects, $depth))
+                $sink.Write($bytes, 0, $bytes.Length)
+            }
+            $sink.Dispose()
+            , $buffer.ToArray()
         }
     }
-    $depth = $ExoBridgeBatching.Depth
-    $key = $ExoBridgeBatching.Key
-    # A batch of a few objects goes as plain UTF-8: compressing it would cost more than it saves.
-    $send = {
-        param($objects)
-        $buffer = [System.IO.MemoryStream]::new()
-        $sink = if ($objects.Count -gt 8) {
-            [System.IO.Compression.GZipStream]::new($buffer, [System.IO.Compression.CompressionLevel]::Fastest, $true)
-        } else { $buffer }
-        if ($shared.New -and $shared.Serialize -and $shared.Done) {
-            $xml = [System.Xml.XmlWriter]::Create($sink, $shared.Settings)
-            $serializer = $shared.New.Invoke([object[]] @($xml, $depth, $true))
-            $null = $shared.Serialize.Invoke($serializer, [object[]] @(, $objects))
-            $null = $shared.Done.Invoke($serializer, $null)
-            $xml.Flush()
-        } else {
-            $bytes = $shared.Settings.Encoding.GetBytes([System.Management.Automation.PSSerializer]::Serialize($objects, $depth))
-            $sink.Write($bytes, 0, $bytes.Length)
-        }
-        $sink.Dispose()
-        , $buffer.ToArray()
-    }
-    $take = $ExoBridgeBatching.Take
-    if ($take) {
+    if ($settings.Take) {
+        . $prepare
         $left = $null
         if ($shared.Unsent.TryRemove($key, [ref] $left) -and $left.Count) { & $send $left }
-        return
     }
-    $batch = $null
-    $direct = 0
-    $directMax = $ExoBridgeBatching.Direct
-    $clock = $null
 }
 process {
     # (Take runs alone, and then pwsh runs this block once with no object.)
-    if ($take) { return }
-    if ($direct -lt $directMax -and -not ($_ -is [byte[]])) {
-        # The first few objects go as remoting sends them (unless a depth was asked for, which
-        # remoting would not honour). Byte arrays always go in batches: the client reads every
-        # byte array as one.
-        $direct++
+    if ($settings.Take) { return }
+    if ($direct -gt 0 -and -not ($_ -is [byte[]])) {
+        # The first few objects go as remoting sends them (none when a depth was asked for,
+        # which remoting would not honour). Byte arrays always go in batches: the client reads
+        # every byte array as one.
+        $direct--
         , $_
         return
+    }
+    if ($null -eq $batch) {
+        . $prepare
+        $batch = [System.Collections.Generic.List[object]]::new()
+        $shared.Unsent[$key] = $batch
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
     }
     if ($_ -is [securestring] -or $_ -is [pscredential]) {
         if ($batch.Count) { & $send $batch; $batch.Clear(); $clock.Restart() }
         , $_
         return
-    }
-    if ($null -eq $batch) {
-        $batch = [System.Collections.Generic.List[object]]::new()
-        $shared.Unsent[$key] = $batch
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
     }
     $batch.Add($_)
     if ($batch.Count -ge 200 -or $clock.ElapsedMilliseconds -ge 25) {
@@ -111,10 +114,11 @@ process {
     }
 }
 end {
-    if ($take) { return }
     if ($null -ne $batch) {
         if ($batch.Count) { & $send $batch }
         $null = $shared.Unsent.TryRemove($key, [ref] $null)
     }
-    if (-not $ExoBridgeBatching.NoEndMarker) { [pscustomobject]@{ PSTypeName = 'ExoBridge.BatchEnd'; Key = $key } }
+    if (-not ($settings.NoEndMarker -or $settings.Take)) {
+        [pscustomobject]@{ PSTypeName = 'ExoBridge.BatchEnd'; Key = $settings.Key }
+    }
 }
