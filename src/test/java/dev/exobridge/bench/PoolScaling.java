@@ -38,51 +38,67 @@ public final class PoolScaling {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         int calls = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-        Invocation one = Invocation.script("1").build();
         int cpus = Runtime.getRuntime().availableProcessors();
+        System.out.printf(Locale.ROOT, "%d CPUs, %d client threads, %d calls of '1' per run, %d rounds;"
+                + " load average before: %s%n%n", cpus, threads, calls, rounds, Machine.loadAverage());
+        System.out.printf(Locale.ROOT, "%-6s %-9s %10s %12s%n", "round", "sessions", "calls/s", "ms per call");
+        Result result = measure(pwsh, threads, calls, rounds, (round, sessions, perSecond) ->
+                System.out.printf(Locale.ROOT, "%-6d %-9d %10.0f %12.2f%n", round, sessions, perSecond,
+                        1000.0 * threads / perSecond));
+        System.out.printf(Locale.ROOT, "%nmedian: 1 session %.0f calls/s, 2 sessions %.0f calls/s; 2 vs 1: %.2fx%n",
+                result.singleMedian(), result.pairMedian(), result.speedUp());
+        System.out.println("load average after: " + Machine.loadAverage());
+        System.out.println("pool metrics, 1 session:  " + result.singleMetrics());
+        System.out.println("pool metrics, 2 sessions: " + result.pairMetrics());
+    }
 
+    /** Called after each timed run: round (1-based), sessions in the pool, calls per second. */
+    @FunctionalInterface
+    public interface RunListener {
+        void finished(int round, int sessions, double callsPerSecond);
+    }
+
+    /** Calls per second of each round, for 1 and for 2 sessions, and the pools' metrics at the end. */
+    public record Result(double[] single, double[] pair, String singleMetrics, String pairMetrics) {
+        public double singleMedian() {
+            return Stats.median(single);
+        }
+
+        public double pairMedian() {
+            return Stats.median(pair);
+        }
+
+        /** Median throughput of 2 sessions over that of 1. */
+        public double speedUp() {
+            return pairMedian() / singleMedian();
+        }
+    }
+
+    /**
+     * Opens a pool of 1 and a pool of 2 sessions side by side, warms both, then runs {@code rounds}
+     * rounds of {@code calls} calls from {@code threads} threads on each, alternating.
+     */
+    public static Result measure(Path pwsh, int threads, int calls, int rounds, RunListener listener)
+            throws Exception {
+        Invocation one = Invocation.script("1").build();
         try (SessionPool single = open(pwsh, 1); SessionPool pair = open(pwsh, 2)) {
             // Warm both: the JIT on our side, the script cache and runspace on pwsh's.
             for (int i = 0; i < 2; i++) {
                 run(single, one, threads, calls);
                 run(pair, one, threads, calls);
             }
-            System.out.printf(Locale.ROOT, "%d CPUs, %d client threads, %d calls of '1' per run, %d rounds;"
-                    + " load average before: %s%n%n", cpus, threads, calls, rounds, loadAverage());
-            System.out.printf(Locale.ROOT, "%-6s %-9s %10s %12s%n", "round", "sessions", "calls/s", "ms per call");
             double[][] perSecond = new double[3][rounds];
             for (int r = 0; r < rounds; r++) {
                 for (SessionPool pool : List.of(single, pair)) {
                     int sessions = pool.options().maxSessions();
                     double v = run(pool, one, threads, calls);
                     perSecond[sessions][r] = v;
-                    System.out.printf(Locale.ROOT, "%-6d %-9d %10.0f %12.2f%n", r + 1, sessions, v, 1000.0 * threads / v);
+                    listener.finished(r + 1, sessions, v);
                 }
             }
-            double m1 = median(perSecond[1]);
-            double m2 = median(perSecond[2]);
-            System.out.printf(Locale.ROOT, "%nmedian: 1 session %.0f calls/s, 2 sessions %.0f calls/s; 2 vs 1: %.2fx%n",
-                    m1, m2, m2 / m1);
-            System.out.println("load average after: " + loadAverage());
-            System.out.println("pool metrics, 1 session:  " + single.metrics());
-            System.out.println("pool metrics, 2 sessions: " + pair.metrics());
+            return new Result(perSecond[1], perSecond[2], String.valueOf(single.metrics()),
+                    String.valueOf(pair.metrics()));
         }
-    }
-
-    /** The machine's load average (Linux), so a reader can tell a quiet run from a noisy one. */
-    private static String loadAverage() {
-        try {
-            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (java.io.IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static SessionPool open(Path pwsh, int sessions) throws InterruptedException {

@@ -1,0 +1,68 @@
+package dev.exobridge.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.exobridge.session.Invocation;
+import dev.exobridge.session.PwshSession;
+import dev.exobridge.session.ResultStream;
+import dev.exobridge.session.SessionOptions;
+import java.nio.file.Path;
+
+/**
+ * exo-bridge: one session (default options), warmed with a small run of the same producer; the
+ * timed run streams the objects and calls {@code json()} on every one, from the call to the
+ * last object.
+ */
+final class ExoObjects implements ObjectsContender {
+    private final Path pwsh;
+    private final Integer depth;
+    private PwshSession session;
+
+    ExoObjects(Path pwsh, Integer depth) {
+        this.pwsh = pwsh;
+        this.depth = depth;
+    }
+
+    @Override
+    public String name() {
+        return depth == null ? "exo-bridge" : "exo-bridge (depth " + depth + ")";
+    }
+
+    @Override
+    public ObjectsRun run(int objects) {
+        if (session == null) {
+            session = PwshSession.start(SessionOptions.builder().pwsh(pwsh).build());
+            stream(1000);
+        }
+        long start = System.nanoTime();
+        String manager = stream(objects);
+        return new ObjectsRun((System.nanoTime() - start) / 1e9, manager);
+    }
+
+    private String stream(int objects) {
+        Invocation.Builder call = Invocation.script(Producers.of(Producers.TEN_PROPERTIES, objects));
+        if (depth != null) {
+            call.depth(depth);
+        }
+        long count = 0;
+        String manager = null;
+        try (ResultStream results = session.stream(call.build())) {
+            while (results.hasNext()) {
+                JsonNode json = results.next().json();
+                if (count++ == 0) {
+                    manager = ObjectCheck.firstOfTen(json);
+                }
+            }
+        }
+        if (count != objects) {
+            throw new ContenderFailure("streamed " + count + " objects, not " + objects);
+        }
+        return manager;
+    }
+
+    @Override
+    public void close() {
+        if (session != null) {
+            session.close();
+        }
+    }
+}
