@@ -66,6 +66,7 @@ public final class PwshSession implements AutoCloseable {
     private final FastLane lane;
     private final Semaphore turn = new Semaphore(1, true);
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean laneWarmUpDue = new AtomicBoolean();
     private volatile JsonNode serverInfo = NullNode.getInstance();
 
     private PwshSession(SessionOptions options, Process process) {
@@ -162,8 +163,12 @@ public final class PwshSession implements AutoCloseable {
         Runnable done = counted(admit(deadline, timeout));
         boolean batched = inv.batchOutput() != null ? inv.batchOutput() : options.batchOutput();
         String batchKey = batched ? UUID.randomUUID().toString() : null;
+        boolean first = lane != null && !laneWarmUpDue.getAndSet(true);
+        if (first) {
+            done = andThen(done, this::warmUpLane);
+        }
         try {
-            if (lane != null && FastLane.accepts(inv)) {
+            if (lane != null && FastLane.accepts(inv) && !first) {
                 long[] call = new long[1];
                 PipelineRun run = lane.send(inv, batchKey, sendTimeout, call);
                 return new CallCursor(this, run, inv, collect, timeout, deadline, lane, call[0], batchKey, done);
@@ -245,6 +250,38 @@ public final class PwshSession implements AutoCloseable {
         } finally {
             release(run, true);
         }
+    }
+
+    /** {@code release}, then {@code next}; once, however often it runs. */
+    private static Runnable andThen(Runnable release, Runnable next) {
+        AtomicBoolean ran = new AtomicBoolean();
+        return () -> {
+            if (ran.compareAndSet(false, true)) {
+                release.run();
+                next.run();
+            }
+        };
+    }
+
+    /**
+     * The first call of a session takes a pipeline of its own: on a cold pwsh the lane's script
+     * costs about 0.1 s to parse and compile, which would delay the session's first answer. Once
+     * that call is over, this starts the lane in the background with a call of a few objects
+     * (which also warms the batching step), so that a caller who comes back later finds it
+     * ready; one who comes back at once waits for it as for any call before his.
+     */
+    private void warmUpLane() {
+        Thread t = new Thread(() -> {
+            try {
+                if (isReady()) {
+                    invoke(Invocation.script("1..12").timeout(options.openTimeout()).build());
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("{}: warming up the fast lane: {}", name, e.toString());
+            }
+        }, "exo-bridge-lane-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Counts a call as running until {@code release} runs (once). */

@@ -202,8 +202,10 @@ public final class SessionOptions {
          * new pipeline each (see {@code FastLane}): the same results, streams and errors in about
          * a third of the time pwsh needs per call. Default: on for a session of one runspace (the
          * default), off with several; {@code true} with several runspaces is refused. Commands
-         * and calls with pipeline input always take a pipeline of their own. Stop, a timeout or
-         * an early close end the lane, and the next call starts a new one.
+         * and calls with pipeline input always take a pipeline of their own, and so does a
+         * session's first call (so that a cold pwsh answers it sooner); the lane then starts in
+         * the background. Stop, a timeout or an early close end the lane, and the next call
+         * starts a new one.
          */
         public Builder fastLane(boolean on) {
             this.fastLane = on;

@@ -135,6 +135,16 @@ class FastLaneTest {
     }
 
     @Test
+    void aSessionsFirstCallTakesAPipelineOfItsOwnAndTheNextOneTheLane() {
+        String laneThere = "@(Get-Variable -Name __exoLane -ErrorAction SilentlyContinue).Count";
+        try (PwshSession s = PwshSession.start(SessionTestSupport.options().build())) {
+            assertThat(s.invoke(laneThere).output().get(0).json().intValue()).isZero();
+            assertThat(s.invoke(laneThere).output().get(0).json().intValue()).isEqualTo(1);
+            assertThat(s.invoke("1..30").output()).hasSize(30);
+        }
+    }
+
+    @Test
     void theLaneKeepsToItsFourVariables() {
         lane.invoke("1..20 | ForEach-Object { $_ }");
         lane.invoke(Invocation.script("param($a) $a").param("a", 1).build());
