@@ -142,7 +142,6 @@ final class FastLane {
         m.put("d", inv.depth() == null ? -1 : inv.depth());
         if (batchKey != null) {
             m.put("b", OutputBatch.settings(inv, batchKey, "NoEndMarker"));
-            m.put("t", OutputBatch.settings(inv, batchKey, "Take"));
         }
         return m;
     }

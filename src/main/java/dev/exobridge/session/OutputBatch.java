@@ -22,8 +22,8 @@ import java.util.zip.GZIPInputStream;
  * because pwsh spends most of a large output's time sending one message per object (and, for a
  * batch, escaping and encoding its text). The documents hold the objects exactly as
  * remoting would have serialised them (same depth rules, same type names), so the caller sees the
- * same values. A batch still pending when the call fails or is stopped is taken afterwards with
- * {@link #takeScript()}.
+ * same values. A batch still pending when the call fails, is stopped or exits is taken afterwards
+ * with {@link #take}.
  */
 final class OutputBatch {
     /** Remoting's own serialisation depth for output. */
@@ -34,6 +34,7 @@ final class OutputBatch {
     /** How many first objects of an output go unbatched, as remoting sends them. */
     private static final int DIRECT = 8;
     private static final String STEP = ScriptResources.load("output-batch.ps1");
+
     private OutputBatch() {
     }
 

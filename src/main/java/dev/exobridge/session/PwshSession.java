@@ -66,7 +66,7 @@ public final class PwshSession implements AutoCloseable {
     private final FastLane lane;
     private final Semaphore turn = new Semaphore(1, true);
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicBoolean laneWarmUpDue = new AtomicBoolean();
+    private final AtomicBoolean laneWarmUpScheduled = new AtomicBoolean();
     private volatile JsonNode serverInfo = NullNode.getInstance();
 
     private PwshSession(SessionOptions options, Process process) {
@@ -160,13 +160,11 @@ public final class PwshSession implements AutoCloseable {
         Duration timeout = inv.timeout() != null ? inv.timeout() : options.defaultTimeout();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         Duration sendTimeout = timeout == null ? options.openTimeout() : timeout;
-        Runnable done = counted(admit(deadline, timeout));
+        Runnable release = admit(deadline, timeout);
         boolean batched = inv.batchOutput() != null ? inv.batchOutput() : options.batchOutput();
         String batchKey = batched ? UUID.randomUUID().toString() : null;
-        boolean first = lane != null && !laneWarmUpDue.getAndSet(true);
-        if (first) {
-            done = andThen(done, this::warmUpLane);
-        }
+        boolean first = lane != null && !laneWarmUpScheduled.getAndSet(true);
+        Runnable done = callOver(release, first ? this::warmUpLane : null);
         try {
             if (lane != null && FastLane.accepts(inv) && !first) {
                 long[] call = new long[1];
@@ -219,12 +217,7 @@ public final class PwshSession implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SessionException("interrupted while waiting for the session", e);
         }
-        AtomicBoolean given = new AtomicBoolean();
-        return () -> {
-            if (given.compareAndSet(false, true)) {
-                turn.release();
-            }
-        };
+        return turn::release;
     }
 
     /**
@@ -252,17 +245,6 @@ public final class PwshSession implements AutoCloseable {
         }
     }
 
-    /** {@code release}, then {@code next}; once, however often it runs. */
-    private static Runnable andThen(Runnable release, Runnable next) {
-        AtomicBoolean ran = new AtomicBoolean();
-        return () -> {
-            if (ran.compareAndSet(false, true)) {
-                release.run();
-                next.run();
-            }
-        };
-    }
-
     /**
      * The first call of a session takes a pipeline of its own: on a cold pwsh the lane's script
      * costs about 0.1 s to parse and compile, which would delay the session's first answer. Once
@@ -284,14 +266,20 @@ public final class PwshSession implements AutoCloseable {
         t.start();
     }
 
-    /** Counts a call as running until {@code release} runs (once). */
-    private Runnable counted(Runnable release) {
+    /**
+     * What ends a call, once however often it runs: it stops counting the call as running,
+     * gives the session back ({@code release}), then runs {@code after} when there is one.
+     */
+    private Runnable callOver(Runnable release, Runnable after) {
         inFlight.incrementAndGet();
         AtomicBoolean over = new AtomicBoolean();
         return () -> {
             if (over.compareAndSet(false, true)) {
                 inFlight.decrementAndGet();
                 release.run();
+                if (after != null) {
+                    after.run();
+                }
             }
         };
     }

@@ -43,7 +43,8 @@ foreach ($__exoCall in $input) {
             # (The table exists once some call batched its output.)
             $__exoLane.Batching = [AppDomain]::CurrentDomain.GetData('ExoBridge.Batching')
             if ($null -ne $__exoLane.Batching -and $__exoLane.Batching.Unsent.ContainsKey($__exoCall.b.Key)) {
-                & $__exoLane.Batch $__exoCall.t
+                $__exoCall.b.Take = $true
+                & $__exoLane.Batch $__exoCall.b
             }
         } elseif ($__exoCall.d -ge 0) {
             do {
