@@ -66,7 +66,11 @@ public final class PwshSession implements AutoCloseable {
     private final FastLane lane;
     private final Semaphore turn = new Semaphore(1, true);
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicBoolean laneWarmUpScheduled = new AtomicBoolean();
+    /**
+     * Set by a session's first call, which takes a pipeline of its own: on a cold pwsh the lane's
+     * script costs about 0.1 s to parse and compile, which would delay the first answer.
+     */
+    private final AtomicBoolean firstCallTaken = new AtomicBoolean();
     private volatile JsonNode serverInfo = NullNode.getInstance();
 
     private PwshSession(SessionOptions options, Process process) {
@@ -163,8 +167,8 @@ public final class PwshSession implements AutoCloseable {
         Runnable release = admit(deadline, timeout);
         boolean batched = inv.batchOutput() != null ? inv.batchOutput() : options.batchOutput();
         String batchKey = batched ? UUID.randomUUID().toString() : null;
-        boolean first = lane != null && !laneWarmUpScheduled.getAndSet(true);
-        Runnable done = callOver(release, first ? this::warmUpLane : null);
+        boolean first = lane != null && !firstCallTaken.getAndSet(true);
+        Runnable done = callOver(release);
         try {
             if (lane != null && FastLane.accepts(inv) && !first) {
                 long[] call = new long[1];
@@ -246,40 +250,16 @@ public final class PwshSession implements AutoCloseable {
     }
 
     /**
-     * The first call of a session takes a pipeline of its own: on a cold pwsh the lane's script
-     * costs about 0.1 s to parse and compile, which would delay the session's first answer. Once
-     * that call is over, this starts the lane in the background with a call of a few objects
-     * (which also warms the batching step), so that a caller who comes back later finds it
-     * ready; one who comes back at once waits for it as for any call before his.
+     * What ends a call, once however often it runs: it stops counting the call as running and
+     * gives the session back ({@code release}).
      */
-    private void warmUpLane() {
-        Thread t = new Thread(() -> {
-            try {
-                if (isReady()) {
-                    invoke(Invocation.script("1..12").timeout(options.openTimeout()).build());
-                }
-            } catch (RuntimeException e) {
-                LOG.debug("{}: warming up the fast lane: {}", name, e.toString());
-            }
-        }, "exo-bridge-lane-warm-up");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /**
-     * What ends a call, once however often it runs: it stops counting the call as running,
-     * gives the session back ({@code release}), then runs {@code after} when there is one.
-     */
-    private Runnable callOver(Runnable release, Runnable after) {
+    private Runnable callOver(Runnable release) {
         inFlight.incrementAndGet();
         AtomicBoolean over = new AtomicBoolean();
         return () -> {
             if (over.compareAndSet(false, true)) {
                 inFlight.decrementAndGet();
                 release.run();
-                if (after != null) {
-                    after.run();
-                }
             }
         };
     }
@@ -585,7 +565,9 @@ public final class PwshSession implements AutoCloseable {
             return;
         }
         closing = true;
+        boolean laneHeld = false;
         if (death == null && process.isAlive()) {
+            laneHeld = endLane();
             try {
                 channel.sendAndAwait(Packet.control(Packet.Kind.Close, Message.EMPTY), Packet.Kind.CloseAck,
                         options.closeTimeout());
@@ -603,7 +585,38 @@ public final class PwshSession implements AutoCloseable {
         }
         ProcessTree.destroy(process.toHandle(), options.stopGrace());
         markDead("the session was closed", null);
+        if (laneHeld) {
+            turn.release(); // a call still waiting for its turn now finds the session closed
+        }
         LOG.debug("{}: closed", name);
+    }
+
+    /**
+     * Ends the fast lane's pipeline, after the call using it (if any, within the close timeout):
+     * pwsh answers the protocol's close only once its pipelines are over, so a lane left running
+     * would hold every close for the whole close timeout. Keeps the lane's turn, so that no call
+     * starts a new lane while the session closes.
+     *
+     * @return whether the turn is held (to be given back once the session is dead)
+     */
+    private boolean endLane() {
+        if (lane == null) {
+            return false;
+        }
+        try {
+            if (!turn.tryAcquire(options.closeTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            lane.shutdown(options.closeTimeout());
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            LOG.debug("{}: ending the fast lane: {}", name, e.toString());
+        }
+        return true;
     }
 
     @Override

@@ -203,8 +203,7 @@ public final class SessionOptions {
          * a third of the time pwsh needs per call. Default: on for a session of one runspace (the
          * default), off with several; {@code true} with several runspaces is refused. Commands
          * and calls with pipeline input always take a pipeline of their own, and so does a
-         * session's first call (so that a cold pwsh answers it sooner); the lane then starts in
-         * the background. Stop, a timeout or an early close end the lane, and the next call
+         * session's first call (so that a cold pwsh answers it sooner); the second starts the lane. Stop, a timeout or an early close end the lane, and the next call
          * starts a new one.
          */
         public Builder fastLane(boolean on) {

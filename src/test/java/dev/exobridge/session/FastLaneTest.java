@@ -144,6 +144,18 @@ class FastLaneTest {
         }
     }
 
+    /** pwsh answers the protocol's close only after its pipelines end; an idle lane must not hold it. */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void closingASessionWithAnIdleLaneDoesNotWaitForTheCloseTimeout() {
+        PwshSession s = PwshSession.start(SessionTestSupport.options().closeTimeout(Duration.ofMinutes(10)).build());
+        s.invoke("1");
+        assertThat(s.invoke(Invocation.script("@(Get-Variable -Name __exoLane -ErrorAction SilentlyContinue).Count").build())
+                .output().get(0).json().intValue()).as("the lane runs").isEqualTo(1);
+        s.close();
+        assertThat(s.isAlive()).isFalse();
+    }
+
     @Test
     void theLaneKeepsToItsFourVariables() {
         lane.invoke("1..20 | ForEach-Object { $_ }");
