@@ -57,6 +57,8 @@ final class CallCursor implements ResultStream {
     private boolean finished;
     private boolean batchesEnded;
     private boolean stopping;
+    /** When a Stop was sent: the one deadline for the pipeline's end ({@link System#nanoTime()}). */
+    private long stopDeadline;
     private String refusedPrompt;
     private RuntimeException outcome;
 
@@ -85,7 +87,9 @@ final class CallCursor implements ResultStream {
     @Override
     public boolean hasNext() {
         while (ready.isEmpty() && !finished) {
-            step(deadline);
+            if (!step(deadline)) {
+                onTimeout();
+            }
         }
         if (ready.isEmpty() && outcome != null) {
             RuntimeException e = outcome;
@@ -160,19 +164,23 @@ final class CallCursor implements ResultStream {
 
     // ---- message handling --------------------------------------------------------------
 
-    private void step(long until) {
+    /**
+     * Handles the next message, waiting for it until {@code until}.
+     *
+     * @return false when {@code until} passed first (the caller decides what a timeout means)
+     */
+    private boolean step(long until) {
         Message m;
         try {
             m = run.take(until);
         } catch (TimeoutException e) {
-            onTimeout();
-            return;
+            return false;
         } catch (PipelineRun.Failed f) {
             laneEnded();
             markFinished();
             session.release(run, false);
             outcome = f.getCause() instanceof RuntimeException r ? r : session.failure("the call failed", f.getCause());
-            return;
+            return true;
         }
         try {
             handle(m);
@@ -188,6 +196,7 @@ final class CallCursor implements ResultStream {
             outcome = new SessionDeadException("pwsh sent a malformed " + m.type() + " message: " + e.getMessage(),
                     null, List.of(), e);
         }
+        return true;
     }
 
     private void handle(Message m) {
@@ -271,7 +280,10 @@ final class CallCursor implements ResultStream {
             return;
         }
         try {
-            List<PsValue> unsent = session.takeUnsent(inv, batchKey, session.options().stopGrace());
+            // After a Stop, the one stop deadline bounds this too.
+            Duration budget = stopping ? Duration.ofNanos(Math.max(1, stopDeadline - System.nanoTime()))
+                    : session.options().stopGrace();
+            List<PsValue> unsent = session.takeUnsent(inv, batchKey, budget);
             if (!stopping) {
                 unsent.forEach(this::emit);
             }
@@ -359,24 +371,36 @@ final class CallCursor implements ResultStream {
         throw new InvocationTimeoutException(timeout, killed, summary());
     }
 
-    /** Sends Stop and waits up to the grace period for the pipeline to end; false when it was killed. */
+    /**
+     * Sends Stop once, then waits for the pipeline's end in one loop with one deadline (the stop
+     * grace from now), whose only timeout means "kill now", as zt-exec's WaitForProcess does. The
+     * worst case of a call is thus its timeout plus one grace. Before, a grace that ran out inside
+     * this loop re-entered it through the call's timeout and sent Stop again with a fresh grace.
+     *
+     * @return false when the session had to be killed
+     */
     private boolean stopPipeline() {
         stopping = true;
         run.discard();
         Duration grace = session.options().stopGrace();
-        long until = System.nanoTime() + grace.toNanos();
+        stopDeadline = System.nanoTime() + grace.toNanos();
         try {
             session.signalStop(run.id, grace);
             while (!finished) {
-                step(until);
+                if (!step(stopDeadline)) {
+                    LOG.warn("{}: a pipeline did not stop within {}; killing the session", session, grace);
+                    return killed();
+                }
             }
             outcome = null;
             return true;
-        } catch (InvocationTimeoutException e) {
-            LOG.warn("{}: a pipeline did not stop within {}; killing the session", session, grace);
         } catch (Exception e) {
             LOG.warn("{}: stopping a pipeline failed ({}); killing the session", session, e.toString());
+            return killed();
         }
+    }
+
+    private boolean killed() {
         laneEnded();
         markFinished();
         session.kill();

@@ -61,6 +61,8 @@ public final class PwshSession implements AutoCloseable {
     private final Object keyLock = new Object();
     private volatile CompletableFuture<SecureStringCipher> sessionKey;
     private volatile SessionKey rsa;
+    /** Guards the one transition to dead; {@link #death} is written under it, read without. */
+    private final Object deathLock = new Object();
     private volatile SessionDeadException death;
     private volatile boolean closing;
     private final FastLane lane;
@@ -461,24 +463,34 @@ public final class PwshSession implements AutoCloseable {
         }
     }
 
-    private void markDead(String what, Throwable cause) {
-        if (death != null) {
-            return;
-        }
-        Integer exit = null;
-        try {
-            if (process.waitFor(1, TimeUnit.SECONDS)) {
-                exit = process.exitValue();
+    /**
+     * The session dies: once, whichever thread gets here first (the reader, a caller, close or
+     * kill); later calls wait for that first one to finish and return its record, so that every
+     * caller sees the same death, fully built.
+     */
+    private SessionDeadException markDead(String what, Throwable cause) {
+        SessionDeadException d;
+        synchronized (deathLock) {
+            if (death != null) {
+                return death;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Integer exit = null;
+            try {
+                if (process.waitFor(1, TimeUnit.SECONDS)) {
+                    exit = process.exitValue();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            d = new SessionDeadException(what, exit, channel.finalStderrTail(Duration.ofMillis(500)), cause);
+            death = d;
         }
-        death = new SessionDeadException(what, exit, channel.finalStderrTail(Duration.ofMillis(500)), cause);
-        channel.fail(death);
-        runs.values().forEach(r -> r.fail(death));
+        channel.fail(d);
+        runs.values().forEach(r -> r.fail(d));
         if (!closing) {
-            LOG.info("{}: {}", name, death.getMessage());
+            LOG.info("{}: {}", name, d.getMessage());
         }
+        return d;
     }
 
     // ---- state and life cycle ----------------------------------------------------------
@@ -529,8 +541,7 @@ public final class PwshSession implements AutoCloseable {
             throw new SessionException("the session " + name + " is closed");
         }
         if (!process.isAlive()) {
-            markDead("pwsh " + name + " has exited", null);
-            throw death;
+            throw markDead("pwsh " + name + " has exited", null);
         }
     }
 
@@ -539,8 +550,7 @@ public final class PwshSession implements AutoCloseable {
             return death;
         }
         if (!process.isAlive()) {
-            markDead("pwsh " + name + " died", cause);
-            return death;
+            return markDead("pwsh " + name + " died", cause);
         }
         return new SessionException(what + ": " + cause.getMessage(), cause);
     }

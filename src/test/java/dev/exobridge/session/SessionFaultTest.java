@@ -2,6 +2,8 @@ package dev.exobridge.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.exobridge.psrp.ProtocolException;
@@ -66,6 +68,74 @@ class SessionFaultTest {
             assertThat(s.isAlive()).isFalse();
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
             assertThatThrownBy(() -> s.invoke("1")).isInstanceOf(SessionDeadException.class);
+        }
+    }
+
+    /**
+     * Stop is acknowledged, but the pipeline never reaches a final state: its {@code finally}
+     * block blocks. Stop is sent once; when the grace runs out the session is killed (before, each
+     * grace that ran out sent Stop again with a fresh grace, without end).
+     */
+    @Test
+    void aStopAcknowledgedWhosePipelineNeverEndsKillsTheSessionAfterOneGrace(@TempDir Path tmp) throws Exception {
+        Path stopped = tmp.resolve("stopped");
+        Path transcript = tmp.resolve("transcript");
+        try (PwshSession s = PwshSession.start(SessionTestSupport.options().fastLane(false)
+                .stopGrace(Duration.ofSeconds(2)).transcriptDirectory(transcript).build())) {
+            long pid = s.pid();
+            InvocationTimeoutException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+                    catchThrowableOfType(() -> s.invoke(Invocation.script("""
+                            param($f)
+                            try {
+                                # The pipeline starts stopping on its own, so pwsh acknowledges our Stop at once.
+                                [runspace]::DefaultRunspace.GetCurrentlyRunningPipeline().StopAsync()
+                                Start-Sleep -Seconds 600
+                            } finally {
+                                [IO.File]::WriteAllText($f, "in finally")
+                                [Threading.Thread]::Sleep(600000)
+                            }
+                            """).param("f", stopped.toString()).timeout(Duration.ofSeconds(1)).build()),
+                            InvocationTimeoutException.class));
+            assertThat(e).as("the call's failure").isNotNull();
+            assertThat(e.sessionKilled()).isTrue();
+            assertThat(stopped).as("Stop reached the pipeline, which ran its finally block").exists();
+            assertThat(s.isAlive()).isFalse();
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                while (ProcessHandle.of(pid).map(SessionFaultTest::aliveAndNotZombie).orElse(false)) {
+                    Thread.sleep(50);
+                }
+            });
+        }
+        assertThat(java.nio.file.Files.readAllLines(transcript.resolve("client-to-server.log")))
+                .as("Stop packets sent").filteredOn(l -> l.startsWith("<Signal")).hasSize(1);
+    }
+
+    /** Threads that see the session go at the same moment all see one and the same death. */
+    @Test
+    void aSessionDiesOnceWhicheverThreadsSeeItGo() throws Exception {
+        try (PwshSession s = SessionTestSupport.start()) {
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                java.util.List<java.util.concurrent.Future<java.util.List<Object>>> seen = new java.util.ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    seen.add(threads.submit(() -> {
+                        go.await();
+                        s.kill();
+                        return java.util.List.of(s.deathCause(), catchThrowable(() -> s.invoke("1")));
+                    }));
+                }
+                go.countDown();
+                SessionDeadException death = s.deathCause();
+                for (java.util.concurrent.Future<java.util.List<Object>> f : seen) {
+                    java.util.List<Object> mine = f.get(30, TimeUnit.SECONDS);
+                    death = death == null ? (SessionDeadException) mine.get(0) : death;
+                    assertThat(mine).allSatisfy(o -> assertThat(o).isSameAs(s.deathCause()));
+                }
+                assertThat(death).isNotNull().isSameAs(s.deathCause());
+            } finally {
+                threads.shutdownNow();
+            }
         }
     }
 
