@@ -1,13 +1,12 @@
 package dev.exobridge.session;
 
 import dev.exobridge.json.ResultObject;
+import dev.exobridge.psrp.HostCall;
+import dev.exobridge.psrp.Markers;
 import dev.exobridge.psrp.Message;
+import dev.exobridge.psrp.PipelineState;
 import dev.exobridge.psrp.ProtocolException;
-import dev.exobridge.psrp.PsrpMessages;
-import dev.exobridge.psrp.clixml.PsNull;
-import dev.exobridge.psrp.clixml.PsObject;
-import dev.exobridge.psrp.clixml.PsPrimitive;
-import dev.exobridge.psrp.clixml.PsType;
+import dev.exobridge.psrp.StateChange;
 import dev.exobridge.psrp.clixml.PsValue;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -22,9 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The consumer side of one call: takes the pipeline's messages in order, turns output into
- * {@link ResultObject}s, records and errors into data (and listener events), answers host calls,
- * and turns the final pipeline state into the call's outcome. Also enforces the timeout (Stop,
- * then kill after the grace period) and stops the pipeline when closed early.
+ * {@link ResultObject}s (with the call's {@link OutputDecoder}), records and errors into data
+ * (and listener events), has host calls answered ({@link HostCalls}), and turns the final
+ * pipeline state into the call's outcome. Also enforces the timeout (Stop once, then kill when
+ * the grace runs out) and stops the pipeline when closed early. Not thread-safe: one consumer.
  */
 final class CallCursor implements ResultStream {
     private static final Logger LOG = LoggerFactory.getLogger(CallCursor.class);
@@ -34,28 +34,22 @@ final class CallCursor implements ResultStream {
         t.setDaemon(true);
         return t;
     });
-    private static final long VOID_CALL = -100;
-    private static final int STATE_STOPPED = 3;
-    private static final int STATE_COMPLETED = 4;
-    private static final int STATE_FAILED = 5;
 
-    private final PwshSession session;
-    private final PipelineRun run;
+    private final CallContext ctx;
+    private final PipelineIo io;
     private final Invocation inv;
     private final boolean collect;
-    private final Duration timeout;
-    private final long deadline;
+    private final CallRoute route;
+    private final PipelineInbox inbox;
+    private final OutputDecoder decoder;
+    private final Deadline deadline;
+    private final Runnable done;
     private final StreamListener listener;
     private final List<ResultObject> output = new ArrayList<>();
     private final List<PowerShellError> errors = new ArrayList<>();
     private final List<StreamRecord> records = new ArrayList<>();
     private final ArrayDeque<ResultObject> ready = new ArrayDeque<>();
-    private final FastLane lane;
-    private final long laneCall;
-    private final String batchKey;
-    private final Runnable done;
     private boolean finished;
-    private boolean batchesEnded;
     private boolean stopping;
     /** When a Stop was sent: the one deadline for the pipeline's end ({@link System#nanoTime()}). */
     private long stopDeadline;
@@ -63,31 +57,27 @@ final class CallCursor implements ResultStream {
     private RuntimeException outcome;
 
     /**
-     * @param lane     the fast lane the call runs on, or {@code null} for a pipeline of its own
-     * @param laneCall the call's id on the lane
-     * @param batchKey where the call's batching step keeps its pending batch, or {@code null}
-     *                 when output comes object by object
-     * @param done     gives the session back (runs once, when the call is over)
+     * @param collect whether output is kept for {@link #summary()} (invoke) or only handed out (stream)
+     * @param done    gives the session back (runs once, when the call is over)
      */
-    CallCursor(PwshSession session, PipelineRun run, Invocation inv, boolean collect, Duration timeout, long deadline,
-               FastLane lane, long laneCall, String batchKey, Runnable done) {
-        this.session = session;
-        this.batchKey = batchKey;
-        this.lane = lane;
-        this.laneCall = laneCall;
-        this.done = done;
-        this.run = run;
+    CallCursor(CallContext ctx, Invocation inv, boolean collect, CallRoute route, OutputDecoder decoder,
+               Deadline deadline, Runnable done) {
+        this.ctx = ctx;
+        this.io = ctx.io();
         this.inv = inv;
         this.collect = collect;
-        this.timeout = timeout;
+        this.route = route;
+        this.inbox = route.inbox();
+        this.decoder = decoder;
         this.deadline = deadline;
+        this.done = done;
         this.listener = inv.listener() == null ? StreamListener.NONE : inv.listener();
     }
 
     @Override
     public boolean hasNext() {
         while (ready.isEmpty() && !finished) {
-            if (!step(deadline)) {
+            if (!step(deadline.atNanos())) {
                 onTimeout();
             }
         }
@@ -109,7 +99,7 @@ final class CallCursor implements ResultStream {
 
     @Override
     public InvocationResult summary() {
-        return PwshSession.result(output, errors, records);
+        return new InvocationResult(new ArrayList<>(output), errors, records);
     }
 
     @Override
@@ -117,7 +107,7 @@ final class CallCursor implements ResultStream {
         if (finished) {
             return;
         }
-        run.discard();
+        inbox.discard();
         ready.clear();
         stopPipeline();
     }
@@ -125,7 +115,7 @@ final class CallCursor implements ResultStream {
     /** The call could not be sent: forget it. */
     void abandon() {
         markFinished();
-        session.release(run, false);
+        io.close(inbox, false);
     }
 
     /** The call is over: its pipeline (or its lane) is no longer ours to read. */
@@ -136,28 +126,16 @@ final class CallCursor implements ResultStream {
         }
     }
 
-    /** On the lane, an error as a pipeline of the call's own would have reported it. */
-    private PowerShellError laneless(PowerShellError e) {
-        return lane == null ? e : FastLane.withoutLane(e);
-    }
-
-    /** The lane's pipeline itself ended: the next call starts a new lane. */
-    private void laneEnded() {
-        if (lane != null) {
-            lane.ended();
-        }
-    }
-
     void pumpInput(List<?> values, Duration sendTimeout) {
         INPUT.execute(() -> {
             try {
                 for (Object v : values) {
-                    session.sendInput(run.id, v, sendTimeout);
+                    io.input(inbox.id, v, sendTimeout);
                 }
-                session.sendEndOfInput(run.id, sendTimeout);
+                io.endInput(inbox.id, sendTimeout);
             } catch (Exception e) {
-                LOG.debug("{}: sending input failed: {}", session, e.toString());
-                run.fail(session.failure("sending pipeline input failed", e));
+                LOG.debug("{}: sending input failed: {}", io, e.toString());
+                inbox.fail(io.failure("sending pipeline input failed", e));
             }
         });
     }
@@ -172,14 +150,14 @@ final class CallCursor implements ResultStream {
     private boolean step(long until) {
         Message m;
         try {
-            m = run.take(until);
+            m = inbox.take(until);
         } catch (TimeoutException e) {
             return false;
-        } catch (PipelineRun.Failed f) {
-            laneEnded();
+        } catch (PipelineInbox.Failed f) {
+            route.pipelineEnded();
             markFinished();
-            session.release(run, false);
-            outcome = f.getCause() instanceof RuntimeException r ? r : session.failure("the call failed", f.getCause());
+            io.close(inbox, false);
+            outcome = f.getCause() instanceof RuntimeException r ? r : io.failure("the call failed", f.getCause());
             return true;
         }
         try {
@@ -190,8 +168,8 @@ final class CallCursor implements ResultStream {
                  | IndexOutOfBoundsException e) {
             // Garbage inside a message (or a message missing what the protocol says it holds)
             // breaks the session: nobody can trust what follows.
-            session.kill();
-            laneEnded();
+            io.kill();
+            route.pipelineEnded();
             markFinished();
             outcome = new SessionDeadException("pwsh sent a malformed " + m.type() + " message: " + e.getMessage(),
                     null, List.of(), e);
@@ -200,58 +178,42 @@ final class CallCursor implements ResultStream {
     }
 
     private void handle(Message m) {
+        RecordDecoder rd = ctx.records();
         switch (m.type()) {
-            case PIPELINE_OUTPUT -> output(read(m));
+            case PIPELINE_OUTPUT -> output(io.read(m));
             case ERROR_RECORD -> {
-                PowerShellError err = laneless(session.records().error(read(m)));
+                PowerShellError err = route.asReported(rd.error(io.read(m)));
                 errors.add(err);
                 listener.onError(err);
             }
-            case WARNING_RECORD -> record(session.records().informational(StreamKind.WARNING, read(m)));
-            case VERBOSE_RECORD -> record(session.records().informational(StreamKind.VERBOSE, read(m)));
-            case DEBUG_RECORD -> record(session.records().informational(StreamKind.DEBUG, read(m)));
-            case INFORMATION_RECORD -> record(session.records().information(read(m)));
-            case PROGRESS_RECORD -> record(session.records().progress(read(m)));
-            case PIPELINE_HOST_CALL -> hostCall(read(m));
-            case PIPELINE_STATE -> state(read(m));
-            default -> LOG.debug("{}: ignoring {} on a pipeline", session, m.type());
+            case WARNING_RECORD -> record(rd.informational(StreamKind.WARNING, io.read(m)));
+            case VERBOSE_RECORD -> record(rd.informational(StreamKind.VERBOSE, io.read(m)));
+            case DEBUG_RECORD -> record(rd.informational(StreamKind.DEBUG, io.read(m)));
+            case INFORMATION_RECORD -> record(rd.information(io.read(m)));
+            case PROGRESS_RECORD -> record(rd.progress(io.read(m)));
+            case PIPELINE_HOST_CALL -> {
+                String refused = ctx.hostCalls().answer(io, inbox.id, HostCall.decode(io.read(m)));
+                refusedPrompt = refused != null ? refused : refusedPrompt;
+            }
+            case PIPELINE_STATE -> state(PipelineState.decode(io.read(m)));
+            default -> LOG.debug("{}: ignoring {} on a pipeline", io, m.type());
         }
-    }
-
-    /** The message's value; pwsh sends {@code $null} output as an empty body. */
-    private PsValue read(Message m) {
-        return m.body().isEmpty() ? PsNull.INSTANCE : session.reader().read(m.body());
     }
 
     private void output(PsValue v) {
         if (stopping) {
             return;
         }
-        if (lane != null && lane.isEndMarker(v, laneCall)) {
-            laneCallEnded(FastLane.failure(v));
-            return;
-        }
-        if (batchKey != null) {
-            // Every byte array is a batch; anything else is the step's end marker or an object
-            // sent apart (a SecureString or credential, or the whole of a short output).
-            if (OutputBatch.isBatch(v)) {
-                OutputBatch.unpack(v).forEach(this::emit);
-            } else if (OutputBatch.isEnd(v, batchKey)) {
-                batchesEnded = true;
-            } else {
-                emit(v);
-            }
-        } else if (inv.depth() != null && v instanceof PsPrimitive p && p.type() == PsType.STRING) {
-            for (PsValue each : OutputBatch.serialized((String) p.value())) {
-                emit(each);
-            }
+        Markers.CallEnd end = route.endOf(v);
+        if (end != null) {
+            laneCallEnded(end.error());
         } else {
-            emit(v);
+            decoder.decode(v, this::emit);
         }
     }
 
     private void emit(PsValue v) {
-        ResultObject o = ResultObject.of(v, session.mapper());
+        ResultObject o = ResultObject.of(v, ctx.mapper());
         if (collect) {
             output.add(o);
         }
@@ -266,8 +228,7 @@ final class CallCursor implements ResultStream {
     /** The lane's marker for this call: the call is over; a failed one ends with its error record. */
     private void laneCallEnded(String serializedError) {
         markFinished();
-        end(serializedError == null ? null
-                : session.records().error(OutputBatch.serialized(serializedError).get(0)));
+        end(serializedError == null ? null : ctx.records().error(OutputBatch.serialized(serializedError).get(0)));
     }
 
     /**
@@ -276,19 +237,19 @@ final class CallCursor implements ResultStream {
      * only forgotten inside pwsh).
      */
     private void takeUnsent() {
-        if (batchKey == null || batchesEnded || !session.isAlive()) {
+        if (!decoder.mayHoldBatch() || !io.isAlive()) {
             return;
         }
         try {
             // After a Stop, the one stop deadline bounds this too.
             Duration budget = stopping ? Duration.ofNanos(Math.max(1, stopDeadline - System.nanoTime()))
-                    : session.options().stopGrace();
-            List<PsValue> unsent = session.takeUnsent(inv, batchKey, budget);
+                    : ctx.stopGrace();
+            List<PsValue> unsent = OutputBatch.takeUnsent(io, inv, decoder.batchKey(), budget);
             if (!stopping) {
                 unsent.forEach(this::emit);
             }
         } catch (Exception e) {
-            LOG.warn("{}: could not take the output a failed call left unsent: {}", session, e.toString());
+            LOG.warn("{}: could not take the output a failed call left unsent: {}", io, e.toString());
         }
     }
 
@@ -298,69 +259,27 @@ final class CallCursor implements ResultStream {
         if (refusedPrompt != null) {
             outcome = new HostPromptException(refusedPrompt, partial);
         } else if (failure != null) {
-            outcome = new PowerShellErrorException(laneless(failure), partial);
+            outcome = new PowerShellErrorException(route.asReported(failure), partial);
         }
     }
 
-    private void state(PsValue v) {
-        PsObject o = (PsObject) v;
-        String s = RecordDecoder.text(o.property("PipelineState"));
-        int state = s == null ? -1 : Integer.parseInt(s);
-        if (state != STATE_STOPPED && state != STATE_COMPLETED && state != STATE_FAILED) {
+    private void state(StateChange<PipelineState> change) {
+        PipelineState state = change.state();
+        if (!state.isFinal()) {
             return;
         }
-        laneEnded();
-        session.release(run, true);
+        route.pipelineEnded();
+        io.close(inbox, true);
         takeUnsent();
         markFinished();
-        if (state == STATE_FAILED) {
-            PsValue rec = o.property("ExceptionAsErrorRecord");
-            end(rec != null ? session.records().error(rec)
+        if (state == PipelineState.FAILED) {
+            end(change.reason() != null ? ctx.records().error(change.reason())
                     : new PowerShellError("the pipeline failed without an error record", "NotSpecified", null, null,
                     null, null, null, null, null, null, null, null, null, 0, 0, null));
-        } else if (state == STATE_STOPPED && !stopping && refusedPrompt == null) {
+        } else if (state == PipelineState.STOPPED && !stopping && refusedPrompt == null) {
             outcome = new SessionException("the call was stopped inside pwsh");
         } else {
             end(null);
-        }
-    }
-
-    private void hostCall(PsValue v) {
-        PsObject call = (PsObject) v;
-        long ci = Long.parseLong(RecordDecoder.text(call.property("ci")));
-        if (ci == VOID_CALL) {
-            return;
-        }
-        PsObject mi = (PsObject) call.property("mi");
-        String method = mi.toStringValue();
-        int methodId = Integer.parseInt(RecordDecoder.text(mi));
-        List<com.fasterxml.jackson.databind.JsonNode> params = new ArrayList<>();
-        if (call.property("mp") instanceof PsObject mp) {
-            for (PsValue p : mp.items()) {
-                params.add(session.mapper().toJson(p));
-            }
-        }
-        HostHandler handler = session.options().hostHandler();
-        Message response;
-        if (handler == null) {
-            refusedPrompt = method;
-            response = PsrpMessages.hostErrorResponse(session.poolId(), run.id, ci, method, methodId,
-                    "exo-bridge: no one answers prompts in this session (" + method + ")");
-        } else {
-            try {
-                Object answer = handler.answer(new HostHandler.Call(method, params));
-                response = PsrpMessages.hostValueResponse(session.poolId(), run.id, ci, method, methodId, answer,
-                        session.cipher());
-            } catch (Exception e) {
-                refusedPrompt = method;
-                response = PsrpMessages.hostErrorResponse(session.poolId(), run.id, ci, method, methodId,
-                        "exo-bridge: the host handler refused " + method + ": " + e.getMessage());
-            }
-        }
-        try {
-            session.sendHostResponse(run.id, response);
-        } catch (Exception e) {
-            throw session.failure("answering a prompt failed", e);
         }
     }
 
@@ -368,42 +287,42 @@ final class CallCursor implements ResultStream {
 
     private void onTimeout() {
         boolean killed = !stopPipeline();
-        throw new InvocationTimeoutException(timeout, killed, summary());
+        throw new InvocationTimeoutException(deadline.timeout(), killed, summary());
     }
 
     /**
      * Sends Stop once, then waits for the pipeline's end in one loop with one deadline (the stop
      * grace from now), whose only timeout means "kill now", as zt-exec's WaitForProcess does. The
-     * worst case of a call is thus its timeout plus one grace. Before, a grace that ran out inside
-     * this loop re-entered it through the call's timeout and sent Stop again with a fresh grace.
+     * worst case of a call is thus its timeout plus one grace. (Before, a grace that ran out inside
+     * this loop re-entered it through the call's timeout and sent Stop again with a fresh grace.)
      *
      * @return false when the session had to be killed
      */
     private boolean stopPipeline() {
         stopping = true;
-        run.discard();
-        Duration grace = session.options().stopGrace();
+        inbox.discard();
+        Duration grace = ctx.stopGrace();
         stopDeadline = System.nanoTime() + grace.toNanos();
         try {
-            session.signalStop(run.id, grace);
+            io.stop(inbox.id, grace);
             while (!finished) {
                 if (!step(stopDeadline)) {
-                    LOG.warn("{}: a pipeline did not stop within {}; killing the session", session, grace);
+                    LOG.warn("{}: a pipeline did not stop within {}; killing the session", io, grace);
                     return killed();
                 }
             }
             outcome = null;
             return true;
         } catch (Exception e) {
-            LOG.warn("{}: stopping a pipeline failed ({}); killing the session", session, e.toString());
+            LOG.warn("{}: stopping a pipeline failed ({}); killing the session", io, e.toString());
             return killed();
         }
     }
 
     private boolean killed() {
-        laneEnded();
+        route.pipelineEnded();
         markFinished();
-        session.kill();
+        io.kill();
         return false;
     }
 }

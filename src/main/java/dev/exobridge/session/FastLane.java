@@ -1,9 +1,8 @@
 package dev.exobridge.session;
 
-import dev.exobridge.psrp.Packet;
+import dev.exobridge.psrp.Markers;
+import dev.exobridge.psrp.MessageType;
 import dev.exobridge.psrp.PsrpMessages;
-import dev.exobridge.psrp.clixml.PsObject;
-import dev.exobridge.psrp.clixml.PsPrimitive;
 import dev.exobridge.psrp.clixml.PsValue;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -28,16 +27,15 @@ import java.util.concurrent.TimeoutException;
  * <p>Not thread-safe: the session admits one call at a time while a lane exists.
  */
 final class FastLane {
-    static final String END_TYPE = "ExoBridge.CallEnd";
     private static final String SCRIPT = ScriptResources.load("fast-lane.ps1");
 
-    private final PwshSession session;
+    private final PipelineIo io;
     private final long nonce = new SecureRandom().nextLong();
     private long nextCall = 1;
-    private PipelineRun run;
+    private PipelineInbox run;
 
-    FastLane(PwshSession session) {
-        this.session = session;
+    FastLane(PipelineIo io) {
+        this.io = io;
     }
 
     /**
@@ -49,27 +47,26 @@ final class FastLane {
         return inv.input() == null && inv.isScript();
     }
 
-    /** The lane's pipeline, started when none runs; the call's id goes into {@code call}. */
-    PipelineRun send(Invocation inv, String batchKey, Duration sendTimeout, long[] call)
-            throws IOException, TimeoutException {
+    /** Sends the call on the lane, whose pipeline is started when none runs; where the call runs. */
+    CallRoute send(Invocation inv, String batchKey, Duration sendTimeout) throws IOException, TimeoutException {
         if (run == null) {
             UUID pid = UUID.randomUUID();
-            PipelineRun r = session.register(pid);
+            PipelineInbox r = io.open(pid);
             try {
                 Map<String, Object> lane = new LinkedHashMap<>();
                 lane.put("Nonce", nonce);
                 lane.put("BatchStep", OutputBatch.stepScript());
-                session.createPipeline(pid, List.of(new PsrpMessages.Command(SCRIPT, true,
+                io.create(pid, List.of(new PsrpMessages.Command(SCRIPT, true,
                         List.of(new PsrpMessages.Argument("__exoLane", lane)))), false, sendTimeout);
             } catch (IOException | TimeoutException | RuntimeException e) {
-                session.release(r, true);
+                io.close(r, true);
                 throw e;
             }
             run = r;
         }
-        call[0] = nextCall++;
-        session.sendInput(run.id, request(inv, batchKey, call[0]), sendTimeout);
-        return run;
+        long call = nextCall++;
+        io.input(run.id, request(inv, batchKey, call), sendTimeout);
+        return new CallRoute(run, this, call);
     }
 
     /** The lane's pipeline ended (completed, failed, stopped or the session died). */
@@ -79,32 +76,23 @@ final class FastLane {
 
     /** Ends a running lane so that another pipeline can have the runspace. */
     void shutdown(Duration timeout) throws IOException, TimeoutException {
-        PipelineRun r = run;
+        PipelineInbox r = run;
         if (r == null) {
             return;
         }
         run = null;
-        session.sendEndOfInput(r.id, timeout);
+        io.endInput(r.id, timeout);
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (r.take(deadline).type() != dev.exobridge.psrp.MessageType.PIPELINE_STATE) {
+        while (r.take(deadline).type() != MessageType.PIPELINE_STATE) {
             // Nothing is expected between calls; whatever comes is dropped with the lane.
         }
-        session.release(r, true);
+        io.close(r, true);
     }
 
-    /** Whether {@code v} is this lane's end marker for call {@code id}. */
-    boolean isEndMarker(PsValue v, long id) {
-        if (!(v instanceof PsObject o) || o.typeNames().isEmpty() || !END_TYPE.equals(o.typeNames().get(0))) {
-            return false;
-        }
-        return o.property("Nonce") instanceof PsPrimitive n && Long.valueOf(nonce).equals(n.value())
-                && o.property("Call") instanceof PsPrimitive c && ((Number) c.value()).longValue() == id;
-    }
-
-    /** The serialised error record of a failed call's end marker, or {@code null} when it succeeded. */
-    static String failure(PsValue marker) {
-        PsValue e = ((PsObject) marker).property("Error");
-        return e instanceof PsPrimitive p && p.value() instanceof String s ? s : null;
+    /** {@code v} as this lane's end-of-call marker (carrying its nonce), or {@code null} when it is none. */
+    Markers.CallEnd endMarker(PsValue v) {
+        Markers.CallEnd end = Markers.callEnd(v);
+        return end != null && end.nonce() == nonce ? end : null;
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.exobridge.session;
 
+import dev.exobridge.psrp.Markers;
+import dev.exobridge.psrp.Message;
+import dev.exobridge.psrp.MessageType;
 import dev.exobridge.psrp.ProtocolException;
 import dev.exobridge.psrp.PsrpMessages;
 import dev.exobridge.psrp.clixml.CliXmlReader;
@@ -10,10 +13,13 @@ import dev.exobridge.psrp.clixml.PsValue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -28,7 +34,6 @@ import java.util.zip.GZIPInputStream;
 final class OutputBatch {
     /** Remoting's own serialisation depth for output. */
     static final int REMOTING_DEPTH = 1;
-    static final String END_TYPE = "ExoBridge.BatchEnd";
     /** The step's one parameter (see output-batch.ps1 for why one). */
     private static final String PARAMETER = "ExoBridgeBatching";
     /** How many first objects of an output go unbatched, as remoting sends them. */
@@ -83,15 +88,30 @@ final class OutputBatch {
                 new PsrpMessages.Argument(PARAMETER, settings(inv, key, "Take"))), true);
     }
 
-    /** Whether {@code v} is the batching step's end marker for the call whose key is {@code key}. */
-    static boolean isEnd(PsValue v, String key) {
-        return v instanceof PsObject o && !o.typeNames().isEmpty() && END_TYPE.equals(o.typeNames().get(0))
-                && o.property("Key") instanceof PsPrimitive k && key.equals(k.value());
-    }
-
-    /** Whether {@code v} is a batch: every byte array leaving the step is one. */
-    static boolean isBatch(PsValue v) {
-        return v instanceof PsPrimitive p && p.type() == PsType.BYTE_ARRAY;
+    /**
+     * The objects a failed or stopped call's batching step still held under {@code key}, taken
+     * with a pipeline of their own; the table inside pwsh forgets them.
+     */
+    static List<PsValue> takeUnsent(PipelineIo io, Invocation inv, String key, Duration timeout)
+            throws IOException, TimeoutException {
+        UUID pid = UUID.randomUUID();
+        PipelineInbox inbox = io.open(pid);
+        try {
+            io.create(pid, List.of(take(inv, key)), true, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<PsValue> out = new ArrayList<>();
+            for (Message m = inbox.take(deadline); m.type() != MessageType.PIPELINE_STATE; m = inbox.take(deadline)) {
+                if (m.type() == MessageType.PIPELINE_OUTPUT && !m.body().isEmpty()) {
+                    PsValue v = io.read(m);
+                    if (Markers.isBatch(v)) {
+                        out.addAll(unpack(v));
+                    }
+                }
+            }
+            return out;
+        } finally {
+            io.close(inbox, true);
+        }
     }
 
     /**

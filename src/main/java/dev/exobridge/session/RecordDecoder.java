@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.exobridge.json.PsJsonMapper;
 import dev.exobridge.psrp.ProtocolException;
+import dev.exobridge.psrp.ServerMessages;
 import dev.exobridge.psrp.clixml.PsObject;
 import dev.exobridge.psrp.clixml.PsPrimitive;
 import dev.exobridge.psrp.clixml.PsValue;
@@ -109,16 +110,7 @@ final class RecordDecoder {
 
     /** The text of a primitive or an object's ToString; {@code null} for null or absent. */
     static String text(PsValue v) {
-        if (v instanceof PsPrimitive p) {
-            return p.value().toString();
-        }
-        if (v instanceof PsObject o) {
-            if (o.baseValue() instanceof PsPrimitive p) {
-                return p.value().toString();
-            }
-            return o.toStringValue();
-        }
-        return null;
+        return ServerMessages.text(v);
     }
 
     private static int number(PsValue v) {

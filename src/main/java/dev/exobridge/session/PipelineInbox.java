@@ -10,11 +10,12 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The messages of one pipeline between the reader thread and the caller: a bounded buffer, so a
- * slow consumer slows the reader (back-pressure) and memory stays bounded. The final
- * PIPELINE_STATE and a failure are always accepted, whatever the buffer holds.
+ * One pipeline's inbox: its messages between the reader thread and the call's consumer, in a
+ * bounded buffer, so a slow consumer slows the reader (back-pressure) and memory stays bounded.
+ * The final PIPELINE_STATE and a failure are always accepted, whatever the buffer holds.
+ * Thread-safe: one producer (the reader), one consumer.
  */
-final class PipelineRun {
+final class PipelineInbox {
     /**
      * Characters of message bodies the buffer holds before the reader waits, whatever the
      * message count: one batch of output can carry hundreds of objects.
@@ -30,7 +31,7 @@ final class PipelineRun {
     private boolean discarding;
     private Throwable failure;
 
-    PipelineRun(UUID id, int capacity) {
+    PipelineInbox(UUID id, int capacity) {
         this.id = id;
         this.capacity = capacity;
     }
