@@ -1,11 +1,14 @@
 package dev.exobridge.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,15 +43,24 @@ class SessionResourceTest {
 
     @Test
     void pipelinesRunConcurrentlyUpToTheRunspaceCount(@TempDir Path tmp) throws Exception {
+        Path started = tmp.resolve("started");
         Path flag = tmp.resolve("flag");
         try (PwshSession s = PwshSession.start(SessionTestSupport.options().runspaces(2).build())) {
-            // The first call can only finish once the second one ran: with one runspace this would wait forever.
+            // The first call can only finish once the second one ran: with one runspace the second
+            // would wait in pwsh's queue behind the first, which then times out.
             CompletableFuture<InvocationResult> waiter = CompletableFuture.supplyAsync(() -> s.invoke(Invocation.script(
-                    "param($f) while (-not (Test-Path -LiteralPath $f)) { Start-Sleep -Milliseconds 20 }; 'saw it'")
-                    .param("f", flag.toString()).timeout(java.time.Duration.ofSeconds(60)).build()));
-            Thread.sleep(300);
-            s.invoke(Invocation.script("param($f) New-Item -ItemType File -Path $f | Out-Null").param("f", flag.toString()).build());
-            assertThat(waiter.get().output().get(0).json().textValue()).isEqualTo("saw it");
+                    "param($s, $f) [IO.File]::WriteAllText($s, 'x'); "
+                    + "while (-not (Test-Path -LiteralPath $f)) { Start-Sleep -Milliseconds 20 }; 'saw it'")
+                    .param("s", started.toString()).param("f", flag.toString()).timeout(Duration.ofSeconds(30)).build()));
+            // Ordered by an event, not a sleep: the first call is running inside pwsh.
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                while (!Files.exists(started) && !waiter.isDone()) {
+                    Thread.sleep(10);
+                }
+            });
+            s.invoke(Invocation.script("param($f) New-Item -ItemType File -Path $f | Out-Null").param("f", flag.toString())
+                    .timeout(Duration.ofSeconds(30)).build());
+            assertThat(waiter.get(30, TimeUnit.SECONDS).output().get(0).json().textValue()).isEqualTo("saw it");
         }
     }
 }
