@@ -94,9 +94,9 @@ class PoolChaosTest {
                 return null;
             });
             for (Future<?> w : workers) {
-                w.get();
+                w.get(10, TimeUnit.MINUTES);
             }
-            chaos.get();
+            chaos.get(10, TimeUnit.MINUTES);
             threads.shutdown();
 
             int succeeded = 0;

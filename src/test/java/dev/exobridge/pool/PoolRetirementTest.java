@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -45,7 +46,7 @@ class PoolRetirementTest {
             }));
         }
         for (Future<?> f : futures) {
-            f.get(); // rethrows the first failed call
+            f.get(10, TimeUnit.MINUTES); // rethrows the first failed call
         }
         exec.shutdown();
         return callsByPid;

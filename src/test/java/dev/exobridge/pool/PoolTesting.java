@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -109,7 +110,9 @@ final class PoolTesting {
     /** A real SIGKILL, sent by the kill command (not through the JVM's own process object). */
     static void kill9(long pid) {
         try {
-            new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
+            if (!new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("kill -9 " + pid + " did not end within 10 s");
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -104,7 +104,7 @@ class SessionPoolTest {
                 }));
             }
             for (Future<?> f : done) {
-                f.get();
+                f.get(10, TimeUnit.MINUTES);
             }
             threads.shutdown();
             PoolMetrics m = pool.metrics();

@@ -144,7 +144,7 @@ class SessionFaultTest {
         try (PwshSession s = SessionTestSupport.start()) {
             CompletableFuture<InvocationResult> call = CompletableFuture.supplyAsync(() -> s.invoke("Start-Sleep -Seconds 600"));
             Thread.sleep(500);
-            assertThat(new ProcessBuilder("kill", "-9", Long.toString(s.pid())).start().waitFor()).isZero();
+            killMinus9(s.pid());
             Throwable failure = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                 try {
                     call.get();
@@ -240,7 +240,7 @@ class SessionFaultTest {
             assertThat(line).as("child JVM output").startsWith("pwsh ");
             pwshPid = Long.parseLong(line.substring(5).trim());
             assertThat(ProcessHandle.of(pwshPid)).isPresent();
-            assertThat(new ProcessBuilder("kill", "-9", Long.toString(jvm.pid())).start().waitFor()).isZero();
+            killMinus9(jvm.pid());
             assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
@@ -248,6 +248,13 @@ class SessionFaultTest {
                 Thread.sleep(100);
             }
         });
+    }
+
+    /** {@code kill -9 pid}, waiting a bounded time for kill itself. */
+    static void killMinus9(long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill ended").isTrue();
+        assertThat(kill.exitValue()).isZero();
     }
 
     /** A zombie (exited, not yet reaped by an init that does not reap) counts as gone. */
