@@ -29,7 +29,8 @@ import java.util.TreeSet;
  * Turns PowerShell values ({@link PsValue}) into Jackson {@link JsonNode}s, following the rules of
  * {@code docs/json-mapping.md}: objects as JSON objects of their properties (extended ones
  * first, then adapted ones, as PowerShell lists them), dictionaries as JSON objects, collections
- * as arrays, numbers exact, dates as ISO-8601, SecureStrings as {@code null}, and a few .NET
+ * as arrays, numbers exact, dates as ISO-8601, SecureStrings, DBNull and NullString as
+ * {@code null}, and a few .NET
  * types as the scalar they stand for (enums, DateTimeOffset, BigInteger, SemanticVersion,
  * SwitchParameter).
  *
@@ -165,7 +166,10 @@ public final class PsJsonMapper {
 
     // ---- .NET types that stand for a scalar -------------------------------------------------
 
-    /** The scalar of an enum, DateTimeOffset, BigInteger, SemanticVersion or switch; null for other types. */
+    /**
+     * The scalar of an enum, DateTimeOffset, BigInteger, SemanticVersion or switch, JSON null for
+     * DBNull and NullString; Java null for other types.
+     */
     private static JsonNode scalarType(PsObject o) {
         if (o.typeNames().isEmpty()) {
             return null;
@@ -180,6 +184,9 @@ public final class PsJsonMapper {
                 return o.toStringValue() != null ? TextNode.valueOf(o.toStringValue()) : null;
             case "System.Management.Automation.SwitchParameter":
                 return switchParameter(o);
+            case "System.DBNull", "System.Management.Automation.Language.NullString":
+                // The null-likes: ConvertTo-Json writes null for them, and so do we (not their "" ToString).
+                return NullNode.getInstance();
             default:
                 break;
         }
