@@ -168,7 +168,8 @@ public final class PsJsonMapper {
 
     /**
      * The scalar of an enum, DateTimeOffset, BigInteger, SemanticVersion or switch, JSON null for
-     * DBNull and NullString; Java null for other types.
+     * DBNull and NullString, {@link RecordJson} for a warning, verbose or debug record; Java null
+     * for other types.
      */
     private static JsonNode scalarType(PsObject o) {
         if (o.typeNames().isEmpty()) {
@@ -184,6 +185,12 @@ public final class PsJsonMapper {
                 return o.toStringValue() != null ? TextNode.valueOf(o.toStringValue()) : null;
             case "System.Management.Automation.SwitchParameter":
                 return switchParameter(o);
+            case "System.Management.Automation.WarningRecord":
+                return informationalRecord("warning", o);
+            case "System.Management.Automation.VerboseRecord":
+                return informationalRecord("verbose", o);
+            case "System.Management.Automation.DebugRecord":
+                return informationalRecord("debug", o);
             case "System.DBNull", "System.Management.Automation.Language.NullString":
                 // The null-likes: ConvertTo-Json writes null for them, and so do we (not their "" ToString).
                 return NullNode.getInstance();
@@ -232,6 +239,13 @@ public final class PsJsonMapper {
         } catch (NumberFormatException e) {
             return TextNode.valueOf(text);
         }
+    }
+
+    /** A record merged into the output ({@code 3>&1}): the shape the CLI prints records in. */
+    private static JsonNode informationalRecord(String stream, PsObject o) {
+        String message = o.property("InformationalRecord_Message") instanceof PsPrimitive p ? p.value().toString()
+                : o.toStringValue();
+        return RecordJson.of(stream, message == null ? "" : message);
     }
 
     private static JsonNode switchParameter(PsObject o) {
