@@ -42,6 +42,9 @@ public enum ExitCode {
      */
     private static final String AUTH_EXCEPTION_SUFFIX = "AuthenticationException";
 
+    /** What pwsh's {@code #Requires -Modules} raises for a module that is not installed. */
+    private static final String MISSING_MODULES_ERROR_ID = "ScriptRequiresMissingModules";
+
     private final int code;
     private final String description;
 
@@ -83,6 +86,10 @@ public enum ExitCode {
         }
         if (t instanceof InvocationTimeoutException) {
             return TIMEOUT;
+        }
+        if (t instanceof PowerShellErrorException p && p.error().fullyQualifiedErrorId() != null
+                && p.error().fullyQualifiedErrorId().startsWith(MISSING_MODULES_ERROR_ID)) {
+            return PREREQUISITE_MISSING;
         }
         if (t instanceof PowerShellErrorException || t instanceof HostPromptException) {
             return POWERSHELL_ERROR;

@@ -49,8 +49,10 @@ public final class Main {
             }
             return new CommandLine.RunLast().execute(parseResult);
         });
-        cl.setParameterExceptionHandler((ex, ignored) -> usageError(ex.getCommandLine(), ex, ex.getMessage()));
-        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> failure(root, cmd, ex));
+        // The flag is read from the raw arguments too: a usage error may stop parsing before it.
+        boolean json = Arrays.asList(args).contains("--errors-as-json");
+        cl.setParameterExceptionHandler((ex, ignored) -> usageError(root, json, ex.getCommandLine(), ex, plain(ex)));
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> failure(root, json, cmd, ex));
         try {
             return cl.execute(args);
         } finally {
@@ -83,22 +85,41 @@ public final class Main {
         return p.commandSpec().commandLine();
     }
 
-    private static int usageError(CommandLine cmd, Exception ex, String message) {
+    /** picocli's message, except where it speaks of its own internals. */
+    private static String plain(ParameterException ex) {
+        String m = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+        if (m.startsWith("Error: expected only one match but got")) {
+            // An option of an exclusive group given twice (run -c A -c B).
+            String options = m.contains("-c=") || m.contains("--command") ? "-c/--command" : "an option";
+            return options + " was given more than once; give it once (run takes one -c SCRIPT or one --file FILE.ps1)";
+        }
+        return m;
+    }
+
+    private static int usageError(ExoBridgeCommand root, boolean json, CommandLine cmd, Exception ex, String message) {
         PrintWriter err = cmd.getErr();
+        String help = "Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage and examples.";
+        if (json || root.errorsAsJson) {
+            // One JSON object, like every other error with --errors-as-json; the hint rides along.
+            root.reporter().done();
+            err.println(ErrorText.json(ex, ExitCode.USAGE, message + " " + help));
+            err.flush();
+            return ExitCode.USAGE.code();
+        }
         err.println("exo-bridge: " + message);
         if (ex instanceof UnmatchedArgumentException u) {
             UnmatchedArgumentException.printSuggestions(u, err);
         }
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage and examples.");
+        err.println(help);
         err.flush();
         return ExitCode.USAGE.code();
     }
 
-    private static int failure(ExoBridgeCommand root, CommandLine cmd, Exception ex) {
+    private static int failure(ExoBridgeCommand root, boolean json, CommandLine cmd, Exception ex) {
         ExitCode code = ExitCode.of(ex);
         Reporter reporter = root.reporter();
         if (code == ExitCode.USAGE) {
-            return usageError(cmd, ex, ex.getMessage());
+            return usageError(root, json, cmd, ex, ex instanceof ParameterException p ? plain(p) : ex.getMessage());
         }
         if (ex instanceof PowerShellErrorException p) {
             reporter.terminatingError(p.error());

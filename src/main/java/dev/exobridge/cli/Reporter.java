@@ -1,6 +1,8 @@
 package dev.exobridge.cli;
 
+import dev.exobridge.json.RecordJson;
 import dev.exobridge.session.PowerShellError;
+import dev.exobridge.session.StreamKind;
 import dev.exobridge.session.StreamListener;
 import dev.exobridge.session.StreamRecord;
 import java.io.PrintStream;
@@ -9,7 +11,8 @@ import java.io.PrintStream;
  * Everything a command says on stderr: PowerShell's warning, verbose, debug and information
  * records ({@code WARNING: ...}, {@code VERBOSE: ...}, {@code DEBUG: ...}, information and
  * Write-Host text as is), progress ({@link ProgressDisplay}), errors ({@link ErrorText}) and
- * exo-bridge's own notes. {@code --quiet} hides records, progress and notes; errors always show.
+ * exo-bridge's own notes; with {@code --errors-as-json} every record and error is one JSON
+ * object a line (records as {@link StreamRecord#toJson()}). {@code --quiet} hides records, progress and notes; errors always show.
  * Counts the PowerShell errors written, which decides exit code 1.
  */
 final class Reporter implements StreamListener {
@@ -23,7 +26,7 @@ final class Reporter implements StreamListener {
         this.err = err;
         this.quiet = quiet;
         this.errorsAsJson = errorsAsJson;
-        this.progress = new ProgressDisplay(err, terminal);
+        this.progress = new ProgressDisplay(err, terminal, errorsAsJson, System::nanoTime);
     }
 
     @Override
@@ -31,13 +34,25 @@ final class Reporter implements StreamListener {
         if (quiet) {
             return;
         }
-        switch (record.kind()) {
-            case PROGRESS -> progress.show(record.details());
-            case WARNING -> line("WARNING: " + record.message());
-            case VERBOSE -> line("VERBOSE: " + record.message());
-            case DEBUG -> line("DEBUG: " + record.message());
-            case INFORMATION -> line(record.message());
+        if (record.kind() == StreamKind.PROGRESS) {
+            progress.show(record.details());
+        } else if (errorsAsJson) {
+            // One JSON object a line on stderr, records as errors, so a reader never meets plain text.
+            line(JsonOutput.compact(record.toJson()));
+        } else {
+            line(prefix(record.kind()) + record.message());
         }
+    }
+
+    /** A switch expression: a new StreamKind does not compile until it is given its text. */
+    private static String prefix(StreamKind kind) {
+        return switch (kind) {
+            case WARNING -> "WARNING: ";
+            case VERBOSE -> "VERBOSE: ";
+            case DEBUG -> "DEBUG: ";
+            case PROGRESS -> "PROGRESS: ";
+            case INFORMATION -> "";
+        };
     }
 
     @Override
@@ -59,7 +74,7 @@ final class Reporter implements StreamListener {
     /** A note for people (what is being done), hidden by --quiet. */
     void note(String text) {
         if (!quiet) {
-            line(text);
+            line(errorsAsJson ? JsonOutput.compact(RecordJson.of("information", text)) : text);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.exobridge.cli;
 
+import dev.exobridge.pwsh.PwshEnvironment;
 import dev.exobridge.setup.RepositorySpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ record RepositoryArg(String name, RepositorySpec location) {
 
     private static Path expandHome(String t) {
         if (t.equals("~") || t.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home") + t.substring(1));
+            return Path.of(PwshEnvironment.system().userHome() + t.substring(1));
         }
         return Path.of(t);
     }

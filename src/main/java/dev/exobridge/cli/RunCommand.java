@@ -90,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
     boolean withTypes;
 
     @Option(names = "--depth", paramLabel = "N",
-            description = "Serialise output to depth N (0-100) instead of remoting's default of 1, "
+            description = "Serialise output to depth N (1-100) instead of remoting's default of 1, "
                     + "so nested objects arrive whole.")
     Integer depth;
 
@@ -139,8 +139,9 @@ final class RunCommand implements Callable<Integer> {
         }
         named.forEach(b::param);
         if (depth != null) {
-            if (depth < 0 || depth > 100) {
-                throw new UsageException("--depth " + depth + " is out of range; give a number from 0 to 100");
+            if (depth < 1 || depth > 100) {
+                // Depth 0 would serialise an output batch itself as one string, not its objects.
+                throw new UsageException("--depth " + depth + " is out of range; give a number from 1 to 100");
             }
             b.depth(depth);
         }

@@ -29,7 +29,8 @@ import java.util.TreeSet;
  * Turns PowerShell values ({@link PsValue}) into Jackson {@link JsonNode}s, following the rules of
  * {@code docs/json-mapping.md}: objects as JSON objects of their properties (extended ones
  * first, then adapted ones, as PowerShell lists them), dictionaries as JSON objects, collections
- * as arrays, numbers exact, dates as ISO-8601, SecureStrings as {@code null}, and a few .NET
+ * as arrays, numbers exact, dates as ISO-8601, SecureStrings, DBNull and NullString as
+ * {@code null}, and a few .NET
  * types as the scalar they stand for (enums, DateTimeOffset, BigInteger, SemanticVersion,
  * SwitchParameter).
  *
@@ -165,7 +166,11 @@ public final class PsJsonMapper {
 
     // ---- .NET types that stand for a scalar -------------------------------------------------
 
-    /** The scalar of an enum, DateTimeOffset, BigInteger, SemanticVersion or switch; null for other types. */
+    /**
+     * The scalar of an enum, DateTimeOffset, BigInteger, SemanticVersion or switch, JSON null for
+     * DBNull and NullString, {@link RecordJson} for a warning, verbose or debug record; Java null
+     * for other types.
+     */
     private static JsonNode scalarType(PsObject o) {
         if (o.typeNames().isEmpty()) {
             return null;
@@ -180,6 +185,15 @@ public final class PsJsonMapper {
                 return o.toStringValue() != null ? TextNode.valueOf(o.toStringValue()) : null;
             case "System.Management.Automation.SwitchParameter":
                 return switchParameter(o);
+            case "System.Management.Automation.WarningRecord":
+                return informationalRecord("warning", o);
+            case "System.Management.Automation.VerboseRecord":
+                return informationalRecord("verbose", o);
+            case "System.Management.Automation.DebugRecord":
+                return informationalRecord("debug", o);
+            case "System.DBNull", "System.Management.Automation.Language.NullString":
+                // The null-likes: ConvertTo-Json writes null for them, and so do we (not their "" ToString).
+                return NullNode.getInstance();
             default:
                 break;
         }
@@ -225,6 +239,13 @@ public final class PsJsonMapper {
         } catch (NumberFormatException e) {
             return TextNode.valueOf(text);
         }
+    }
+
+    /** A record merged into the output ({@code 3>&1}): the shape the CLI prints records in. */
+    private static JsonNode informationalRecord(String stream, PsObject o) {
+        String message = o.property("InformationalRecord_Message") instanceof PsPrimitive p ? p.value().toString()
+                : o.toStringValue();
+        return RecordJson.of(stream, message == null ? "" : message);
     }
 
     private static JsonNode switchParameter(PsObject o) {

@@ -32,10 +32,37 @@ public record PwshEnvironment(Map<String, String> variables, String osName, Path
         Objects.requireNonNull(userHome, "userHome");
     }
 
-    /** The JVM's own environment, {@code os.name} and {@code user.home}. */
+    /**
+     * The JVM's own environment and {@code os.name}, with the home of {@link #homeOf}: {@code $HOME}
+     * first, as pwsh and every CLI on Linux and macOS take it, so that the settings file, pwsh
+     * install and the modules pwsh installs all land under the same home.
+     */
     public static PwshEnvironment system() {
-        return new PwshEnvironment(System.getenv(), System.getProperty("os.name", ""),
-                Path.of(System.getProperty("user.home", ".")));
+        Map<String, String> variables = System.getenv();
+        String osName = System.getProperty("os.name", "");
+        return new PwshEnvironment(variables, osName, homeOf(variables, osName, System.getProperty("user.home", ".")));
+    }
+
+    /**
+     * The user's home: on Linux and macOS {@code $HOME} when it is an absolute path, else
+     * {@code userHomeProperty} (Java's {@code user.home}, read from the password database);
+     * on Windows {@code user.home}, which Java takes from the profile, as pwsh does.
+     */
+    public static Path homeOf(Map<String, String> variables, String osName, String userHomeProperty) {
+        if (!osName.toLowerCase(Locale.ROOT).startsWith("windows")) {
+            String home = variables.get("HOME");
+            if (home != null && !home.isBlank()) {
+                try {
+                    Path p = Path.of(home);
+                    if (p.isAbsolute()) {
+                        return p;
+                    }
+                } catch (InvalidPathException e) {
+                    // Not a path: fall back to user.home below.
+                }
+            }
+        }
+        return Path.of(userHomeProperty);
     }
 
     /** A copy with one variable set. */

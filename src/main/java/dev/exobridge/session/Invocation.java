@@ -179,11 +179,12 @@ public final class Invocation {
          * batches, or one object at a time with batching off), without the session key: a
          * SecureString nested in such output crosses the local pipe as unencrypted text (it still
          * reaches the caller only as a {@code Secret}); with batching on, one at the top level
-         * of the output stays encrypted.
+         * of the output stays encrypted. From 1 (remoting's own) to 100; at 0 a batch of output
+         * would arrive as one string, so it is refused.
          */
         public Builder depth(int depth) {
-            if (depth < 0 || depth > 100) {
-                throw new IllegalArgumentException("depth must be between 0 and 100, got " + depth);
+            if (depth < 1 || depth > 100) {
+                throw new IllegalArgumentException("depth must be between 1 and 100, got " + depth);
             }
             this.depth = depth;
             return this;

@@ -9,6 +9,8 @@ import dev.exobridge.psrp.clixml.PsObject;
 import dev.exobridge.psrp.clixml.PsPrimitive;
 import dev.exobridge.psrp.clixml.PsValue;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns the CLIXML of ERROR_RECORD, WARNING/VERBOSE/DEBUG/INFORMATION_RECORD and
@@ -22,6 +24,9 @@ final class RecordDecoder {
             "OperationTimeout", "SyntaxError", "ParserError", "PermissionDenied", "ResourceBusy", "ResourceExists",
             "ResourceUnavailable", "ReadError", "WriteError", "FromStdErr", "SecurityError", "ProtocolError",
             "ConnectionError", "AuthenticationError", "LimitsExceeded", "QuotaExceeded", "NotEnabled");
+
+    private static final Pattern POSITION_LINE = Pattern.compile("^At .*?:(\\d{1,9}) char:\\d+");
+    private static final Pattern STACK_LINE = Pattern.compile(": line (\\d{1,9})\\b");
 
     private final PsJsonMapper mapper;
 
@@ -42,6 +47,14 @@ final class RecordDecoder {
         PsObject inv = o.property("InvocationInfo") instanceof PsObject i ? i : null;
         String scriptName = firstText(o, inv, "InvocationInfo_ScriptName", "ScriptName");
         JsonNode target = o.property("TargetObject") == null ? NullNode.getInstance() : mapper.toJson(o.property("TargetObject"));
+        String stackTrace = text(o.property("ErrorDetails_ScriptStackTrace"));
+        String position = emptyToNull(firstText(o, inv, "InvocationInfo_PositionMessage", "PositionMessage"));
+        int line = firstNumber(o, inv, "InvocationInfo_ScriptLineNumber", "ScriptLineNumber");
+        int column = firstNumber(o, inv, "InvocationInfo_OffsetInLine", "OffsetInLine");
+        if (line == 0) {
+            // Write-Error's record carries no position of its own; its stack trace names the line.
+            line = lineOf(position, stackTrace);
+        }
         return new PowerShellError(
                 message == null ? "" : message,
                 cat >= 0 && cat < CATEGORIES.size() ? CATEGORIES.get(cat) : Integer.toString(cat),
@@ -54,11 +67,11 @@ final class RecordDecoder {
                 target,
                 exceptionType,
                 exceptionMessage,
-                text(o.property("ErrorDetails_ScriptStackTrace")),
+                stackTrace,
                 scriptName == null || scriptName.isEmpty() ? null : scriptName,
-                firstNumber(o, inv, "InvocationInfo_ScriptLineNumber", "ScriptLineNumber"),
-                firstNumber(o, inv, "InvocationInfo_OffsetInLine", "OffsetInLine"),
-                emptyToNull(firstText(o, inv, "InvocationInfo_PositionMessage", "PositionMessage")));
+                line,
+                column,
+                position);
     }
 
     StreamRecord informational(StreamKind kind, PsValue v) {
@@ -86,6 +99,21 @@ final class RecordDecoder {
         String status = text(o.property("StatusDescription"));
         return new StreamRecord(StreamKind.PROGRESS, status == null || status.isEmpty() ? activity : activity + ": " + status,
                 mapper.toJson(v));
+    }
+
+    /** The line of "At line:3 char:1" (or "At /x.ps1:3 char:1"), else of the stack trace's first "line 3"; 0 when neither says. */
+    static int lineOf(String positionMessage, String stackTrace) {
+        for (Pattern p : List.of(POSITION_LINE, STACK_LINE)) {
+            Matcher m = p.matcher(p == POSITION_LINE ? nonNull(positionMessage) : nonNull(stackTrace));
+            if (m.find()) {
+                try {
+                    return Integer.parseInt(m.group(1));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
     }
 
     private static PsObject obj(PsValue v, String what) {

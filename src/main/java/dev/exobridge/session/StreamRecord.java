@@ -1,6 +1,9 @@
 package dev.exobridge.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.exobridge.json.RecordJson;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -17,6 +20,14 @@ public record StreamRecord(StreamKind kind, String message, JsonNode details) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(details, "details");
+    }
+
+    /**
+     * The record as {@link RecordJson}: {@code {"stream": "warning", "message": "text"}}, the
+     * shape a record merged into the output maps to as well.
+     */
+    public ObjectNode toJson() {
+        return RecordJson.of(kind.name().toLowerCase(Locale.ROOT), message);
     }
 
     @Override

@@ -108,6 +108,8 @@ class LauncherIT {
         Files.writeString(mvn, "#!/bin/sh\n"
                 + "echo \"$*\" >> '" + log + "'\n"
                 + "echo 'stand-in maven output'\n"
+                // What Maven 3.8 writes even with -B -q: colour resets and a coloured level.
+                + "printf '\\033[0m\\033[0m\\033[1;31mERROR\\033[m stand-in coloured line\\n'\n"
                 + (mvnFails ? "exit 1\n" : "mkdir -p target && cp '" + Child.jar() + "' target/exo-bridge-9.9-cli.jar\n"));
         Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, String> env = new HashMap<>();
@@ -136,6 +138,8 @@ class LauncherIT {
         assertThat(first.out()).as("Maven's output stays off stdout").startsWith("exo-bridge ")
                 .doesNotContain("stand-in maven output");
         assertThat(first.err()).contains("building the jar once").contains("stand-in maven output");
+        assertThat(first.err()).as("Maven's terminal escape codes are filtered").contains("ERROR stand-in coloured line")
+                .doesNotContain("\u001b");
 
         Path jar = t.root().resolve("target/exo-bridge-9.9-cli.jar");
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(3600)));
@@ -158,7 +162,7 @@ class LauncherIT {
         Tree t = tree(dir, true);
         CliRun failed = version(t);
         assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(70);
-        assertThat(failed.err()).contains("the build failed");
+        assertThat(failed.err()).contains("the build failed").doesNotContain("\u001b");
         assertThat(failed.out()).isEmpty();
 
         t.env().put("EXOBRIDGE_NO_BUILD", "1");

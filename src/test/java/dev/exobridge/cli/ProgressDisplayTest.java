@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class ProgressDisplayTest {
@@ -15,15 +17,41 @@ class ProgressDisplayTest {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    /** A clock the test moves: no assertion depends on wall-clock time. */
+    private long now;
+
     @Test
     void plainLinesOnlyWhenStatusOrTenthChanges() {
-        ProgressDisplay p = new ProgressDisplay(err, false);
+        ProgressDisplay p = new ProgressDisplay(err, false, false, () -> now);
         for (int i = 0; i <= 100; i++) {
+            now += TimeUnit.SECONDS.toNanos(ProgressDisplay.LOG_INTERVAL_SECONDS);
             p.show("Copy", "files", i, false);
         }
         p.show("Copy", "", 100, true);
         assertThat(text().lines().toList()).hasSize(12).startsWith("PROGRESS: Copy: files (0%)", "PROGRESS: Copy: files (10%)")
                 .endsWith("PROGRESS: Copy: files (100%)", "PROGRESS: Copy: done");
+    }
+
+    @Test
+    void offATerminalThousandsOfChangingStatusesPrintALineEveryFewSecondsNotThousands() {
+        ProgressDisplay p = new ProgressDisplay(err, false, false, () -> now);
+        // 1..5000 | % { Write-Progress -Activity Loop -Status "item $_" -PercentComplete ($_ / 50) }, 2 ms apart
+        for (int i = 1; i <= 5000; i++) {
+            now += TimeUnit.MILLISECONDS.toNanos(2);
+            p.show("Loop", "item " + i, i / 50, false);
+        }
+        p.show("Loop", "", 100, true);
+        assertThat(text().lines().toList()).containsExactly("PROGRESS: Loop: item 1 (0%)", "PROGRESS: Loop: item 2501 (50%)",
+                "PROGRESS: Loop: done");
+    }
+
+    @Test
+    void withErrorsAsJsonProgressLinesAreJsonRecords() throws Exception {
+        ProgressDisplay p = new ProgressDisplay(err, true, true, () -> now);
+        p.show("Copy", "files", 50, false);
+        assertThat(new ObjectMapper().readTree(text())).isEqualTo(new ObjectMapper().readTree(
+                "{\"stream\":\"progress\",\"message\":\"Copy: files (50%)\",\"activity\":\"Copy\","
+                        + "\"status\":\"files\",\"percentComplete\":50}"));
     }
 
     @Test

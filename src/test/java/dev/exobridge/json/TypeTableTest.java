@@ -90,6 +90,12 @@ class TypeTableTest {
         exact("single", "([single]1.1)", "1.1");
         exact("singleMax", "([single]::MaxValue)", "3.4028235E38");
         exact("singleNaN", "([single]::NaN)", "\"NaN\"");
+        // the null-likes are null, as ConvertTo-Json writes them (they were "")
+        exact("dbNullIsNull", "([DBNull]::Value)", "null");
+        exact("nullStringIsNull", "([System.Management.Automation.Language.NullString]::Value)", "null");
+        exact("nullLikesInAHashtableAreNull",
+                "([ordered]@{d=[DBNull]::Value; n=[System.Management.Automation.Language.NullString]::Value})",
+                "{\"d\":null,\"n\":null}");
         // other scalars
         exact("bool", "$true", "true");
         exact("char", "([char]'A')", "\"A\"");

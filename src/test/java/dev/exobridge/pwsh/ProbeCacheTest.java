@@ -19,7 +19,7 @@ class ProbeCacheTest {
     @Test
     void anUnchangedPwshIsNotRunAgain(@TempDir Path tmp) throws Exception {
         Path counter = tmp.resolve("runs");
-        Path fake = TestPwsh.script(tmp.resolve("bin"), "pwsh", "echo run >> '" + counter + "'; echo 7.4.2");
+        Path fake = FakePwsh.script(tmp.resolve("bin"), "pwsh", "echo run >> '" + counter + "'; echo 7.4.2");
         PwshEnvironment env = env(tmp.resolve("cache"), tmp);
         PwshLocator locator = PwshLocator.builder().explicit(fake).environment(env).build();
         assertThat(locator.locate().version()).isEqualTo(PwshVersion.of(7, 4, 2));
@@ -37,7 +37,7 @@ class ProbeCacheTest {
     @Test
     void theCacheCanBeTurnedOffAndAGarbledOneIsIgnored(@TempDir Path tmp) throws Exception {
         Path counter = tmp.resolve("runs");
-        Path fake = TestPwsh.script(tmp.resolve("bin"), "pwsh", "echo run >> '" + counter + "'; echo 7.4.2");
+        Path fake = FakePwsh.script(tmp.resolve("bin"), "pwsh", "echo run >> '" + counter + "'; echo 7.4.2");
         PwshEnvironment off = new PwshEnvironment(Map.of("EXOBRIDGE_CACHE_HOME", "off"), "Linux", tmp);
         PwshLocator.builder().explicit(fake).environment(off).build().locate();
         PwshLocator.builder().explicit(fake).environment(off).build().locate();

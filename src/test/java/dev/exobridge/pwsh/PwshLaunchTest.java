@@ -85,7 +85,7 @@ class PwshLaunchTest {
     @Test
     @Timeout(60)
     void realServerModePwshExitsWhenStdinCloses() throws Exception {
-        Process process = PwshLaunch.of(TestPwsh.real()).withWorkingDirectory(tmp).start();
+        Process process = PwshLaunch.of(FakePwsh.real()).withWorkingDirectory(tmp).start();
         try {
             process.getOutputStream().close(); // we write nothing
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("pwsh -s exited after stdin closed").isTrue();
@@ -102,7 +102,7 @@ class PwshLaunchTest {
     @EnabledOnOs(OS.LINUX)
     @Timeout(60)
     void realPwshGetsTheEnvironmentAndDirectory() throws Exception {
-        Process process = PwshLaunch.of(TestPwsh.real()).withWorkingDirectory(tmp)
+        Process process = PwshLaunch.of(FakePwsh.real()).withWorkingDirectory(tmp)
                 .withEnvironment("EXOBRIDGE_TEST_MARK", "42").start();
         try {
             Path proc = Path.of("/proc", Long.toString(process.pid()));

@@ -56,11 +56,11 @@ class PwshLocatorTest {
 
     /** A real pwsh in every discovery place, so each test removes the ones that should not win. */
     private Map<String, Path> realPwshEverywhere() throws IOException {
-        Path explicit = TestPwsh.realAt(tmp.resolve("explicit"));
-        Path fromEnv = TestPwsh.realAt(tmp.resolve("env"));
-        Path fromSettings = TestPwsh.realAt(tmp.resolve("installed"));
-        Path onPath = TestPwsh.realAt(tmp.resolve("bin"));
-        Path dotnetTool = TestPwsh.realAt(home.resolve(".dotnet/tools"));
+        Path explicit = FakePwsh.realAt(tmp.resolve("explicit"));
+        Path fromEnv = FakePwsh.realAt(tmp.resolve("env"));
+        Path fromSettings = FakePwsh.realAt(tmp.resolve("installed"));
+        Path onPath = FakePwsh.realAt(tmp.resolve("bin"));
+        Path dotnetTool = FakePwsh.realAt(home.resolve(".dotnet/tools"));
         vars.put("EXOBRIDGE_PWSH", fromEnv.toString());
         UserSettings.load(env()).withInstalledPwsh(fromSettings).save();
         vars.put("PATH", tmp.resolve("no-such-dir") + ":" + onPath.getParent());
@@ -188,7 +188,7 @@ class PwshLocatorTest {
 
     @Test
     void tooOldIsRefusedNamingVersionPathAndMinimum() throws IOException {
-        Path old = TestPwsh.fakeVersion(tmp.resolve("old"), "7.1.0");
+        Path old = FakePwsh.fakeVersion(tmp.resolve("old"), "7.1.0");
         vars.put("PATH", old.getParent().toString());
         assertThatThrownBy(() -> locator().build().locate())
                 .isInstanceOfSatisfying(PwshTooOldException.class, e -> {
@@ -202,8 +202,8 @@ class PwshLocatorTest {
 
     @Test
     void tooOldExplicitIsRefusedAtOnce() throws IOException {
-        Path old = TestPwsh.fakeVersion(tmp.resolve("old"), "7.0.3");
-        Path good = TestPwsh.realAt(tmp.resolve("bin"));
+        Path old = FakePwsh.fakeVersion(tmp.resolve("old"), "7.0.3");
+        Path good = FakePwsh.realAt(tmp.resolve("bin"));
         vars.put("PATH", good.getParent().toString());
         assertThatThrownBy(() -> locator().explicit(old).build().locate())
                 .isInstanceOf(PwshTooOldException.class)
@@ -212,8 +212,8 @@ class PwshLocatorTest {
 
     @Test
     void tooOldOnPathIsSkippedForANewerOneLater() throws IOException {
-        Path old = TestPwsh.fakeVersion(tmp.resolve("old"), "7.1.0");
-        Path good = TestPwsh.realAt(tmp.resolve("bin"));
+        Path old = FakePwsh.fakeVersion(tmp.resolve("old"), "7.1.0");
+        Path good = FakePwsh.realAt(tmp.resolve("bin"));
         vars.put("PATH", old.getParent() + ":" + good.getParent());
         PwshInstallation found = locator().build().locate();
         assertThat(found.executable()).isEqualTo(good);
@@ -221,7 +221,7 @@ class PwshLocatorTest {
 
     @Test
     void minimumIsConfigurable() throws IOException {
-        Path real = TestPwsh.realAt(tmp.resolve("bin"));
+        Path real = FakePwsh.realAt(tmp.resolve("bin"));
         PwshVersion future = PwshVersion.of(99, 0, 0);
         assertThatThrownBy(() -> locator().explicit(real).minimumVersion(future).build().locate())
                 .isInstanceOfSatisfying(PwshTooOldException.class,
@@ -237,7 +237,7 @@ class PwshLocatorTest {
         Path pidFile = tmp.resolve("child.pid");
         // Not "exec sleep": the sleep is a grandchild holding our pipes, the case a plain
         // process.destroy() would leave behind.
-        Path hanging = TestPwsh.script(tmp.resolve("hang"), "pwsh",
+        Path hanging = FakePwsh.script(tmp.resolve("hang"), "pwsh",
                 "sleep 600 &\necho $! > '" + pidFile + "'\nwait");
         assertThatThrownBy(() -> locator().explicit(hanging).probeTimeout(Duration.ofSeconds(1)).build().locate())
                 .isInstanceOf(PwshNotFoundException.class)
@@ -251,11 +251,11 @@ class PwshLocatorTest {
 
     @Test
     void somethingThatIsNotPwshIsRejectedWithWhatItPrinted() throws IOException {
-        Path impostor = TestPwsh.script(tmp.resolve("imp"), "pwsh", "echo hello there");
+        Path impostor = FakePwsh.script(tmp.resolve("imp"), "pwsh", "echo hello there");
         assertThatThrownBy(() -> locator().explicit(impostor).build().locate())
                 .isInstanceOf(PwshNotFoundException.class)
                 .hasMessageContaining("printed 'hello there' instead of a PowerShell version");
-        Path failing = TestPwsh.script(tmp.resolve("fail"), "pwsh", "echo broken runtime >&2\nexit 3");
+        Path failing = FakePwsh.script(tmp.resolve("fail"), "pwsh", "echo broken runtime >&2\nexit 3");
         vars.put("PATH", failing.getParent().toString());
         assertThatThrownBy(() -> locator().build().locate())
                 .isInstanceOfSatisfying(PwshNotFoundException.class, e -> assertThat(e.placesLooked())

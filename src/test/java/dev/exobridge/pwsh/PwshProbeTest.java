@@ -20,13 +20,13 @@ class PwshProbeTest {
 
     @Test
     void realPwshIsAtLeast72() {
-        PwshVersion version = PwshProbe.version(TestPwsh.real());
+        PwshVersion version = PwshProbe.version(FakePwsh.real());
         assertThat(version.isAtLeast(PwshVersion.of(7, 2, 0))).as("version %s", version).isTrue();
     }
 
     @Test
     void infoOfTheRealPwsh() {
-        Path real = TestPwsh.real();
+        Path real = FakePwsh.real();
         PwshProbe.Info info = PwshProbe.info(real);
         assertThat(info.executable()).isEqualTo(real);
         assertThat(info.version()).isEqualTo(PwshProbe.version(real));
@@ -41,7 +41,7 @@ class PwshProbeTest {
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void hangingProbeTimesOutWithAClearMessage() throws IOException {
-        Path hanging = TestPwsh.script(tmp, "pwsh", "exec sleep 600");
+        Path hanging = FakePwsh.script(tmp, "pwsh", "exec sleep 600");
         assertThatThrownBy(() -> PwshProbe.version(hanging, Duration.ofMillis(1500)))
                 .isInstanceOfSatisfying(PwshProbeException.class, e -> {
                     assertThat(e.executable()).isEqualTo(hanging);
@@ -61,7 +61,7 @@ class PwshProbeTest {
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void hugeOutputIsBoundedAndReported() throws IOException {
-        Path flood = TestPwsh.script(tmp, "pwsh", "yes pwsh | head -c 5000000");
+        Path flood = FakePwsh.script(tmp, "pwsh", "yes pwsh | head -c 5000000");
         assertThatThrownBy(() -> PwshProbe.version(flood))
                 .isInstanceOf(PwshProbeException.class)
                 .hasMessageContaining("instead of a PowerShell version")

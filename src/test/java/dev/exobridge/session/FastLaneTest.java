@@ -30,9 +30,7 @@ class FastLaneTest {
 
     @AfterAll
     static void stop() {
-        plain.close();
-        lane.close();
-        batchedPipelines.close();
+        SessionTestSupport.closeAll(plain, lane, batchedPipelines);
     }
 
     /** Everything a call produced, or how it failed, as one JSON value. */

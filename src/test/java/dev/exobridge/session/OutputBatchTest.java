@@ -40,8 +40,7 @@ class OutputBatchTest {
 
     @AfterAll
     static void stop() {
-        lane.close();
-        pipelines.close();
+        SessionTestSupport.closeAll(lane, pipelines);
     }
 
     @Test

@@ -32,7 +32,7 @@ class SessionRoundTripTest {
 
     @AfterAll
     static void stop() {
-        session.close();
+        SessionTestSupport.closeAll(session);
     }
 
     /** Sends {@code value} as a parameter and returns what pwsh echoes: its type name and the value. */

@@ -23,7 +23,7 @@ class SessionStreamsTest {
 
     @AfterAll
     static void stop() {
-        session.close();
+        SessionTestSupport.closeAll(session);
     }
 
     @Test

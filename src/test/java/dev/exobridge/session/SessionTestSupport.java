@@ -20,6 +20,18 @@ final class SessionTestSupport {
         return PwshSession.start(options().fastLane(OnFastLane.class.isAssignableFrom(testClass)).build());
     }
 
+    /**
+     * Closes the sessions a class started, skipping those that never started: after a failed
+     * {@code @BeforeAll}, {@code @AfterAll} must add no NullPointerException to the real failure.
+     */
+    static void closeAll(PwshSession... sessions) {
+        for (PwshSession s : sessions) {
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
     /** Marks a test class whose shared session runs its calls on the fast lane. */
     interface OnFastLane {
     }

@@ -1,37 +1,59 @@
 package dev.exobridge.testsupport;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
+import dev.exobridge.pwsh.PwshEnvironment;
+import dev.exobridge.pwsh.PwshLocator;
 import java.nio.file.Path;
 
 /**
- * The pwsh that tests run: the path in the environment variable {@value #ENV}. When it is unset
- * the test fails on CI ({@code CI=true}) and is skipped elsewhere; locally set it with
- * {@code export EXOBRIDGE_PWSH=$(/work/shared/pwsh/install.sh)}.
+ * The one pwsh every test runs, found the way the product finds it ({@link PwshLocator}):
+ * {@code EXOBRIDGE_PWSH}, else the pwsh {@code exo-bridge pwsh install} recorded, else PATH, else
+ * the standard install locations. Found once per test JVM (the version cache stays off, so the
+ * real home's cache is not written). No pwsh fails the test, never skips it, with one message
+ * that says how to get one ({@link #HINT}).
  */
 public final class TestPwsh {
-    /** The environment variable holding the path of pwsh. */
-    public static final String ENV = "EXOBRIDGE_PWSH";
+    /** The environment variable that names the pwsh, as for the product. */
+    public static final String ENV = PwshLocator.ENV_PWSH;
+
+    /** How to get a pwsh, relative to the checkout so it reads right on every machine. */
+    public static final String HINT = "From the checkout, get one with: export " + ENV
+            + "=$(../shared/pwsh/install.sh) (this project's machines have it), or install PowerShell 7 "
+            + "(https://learn.microsoft.com/powershell/scripting/install/installing-powershell) and put pwsh on PATH.";
+
+    private static Path found;
+    private static String failure;
 
     private TestPwsh() {
     }
 
-    /** The path of pwsh; fails (CI) or skips (elsewhere) the calling test when it is not set. */
-    public static Path pwsh() {
-        String value = System.getenv(ENV);
-        if (value == null || value.isBlank()) {
-            String message = ENV + " is not set; set it with: export " + ENV + "=$(/work/shared/pwsh/install.sh)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(message);
+    /** The path of pwsh; fails the calling test (never skips it) when none is found. */
+    public static synchronized Path pwsh() {
+        if (found == null && failure == null) {
+            try {
+                found = find(PwshLocator.builder().environment(PwshEnvironment.system()
+                        .withVariable("EXOBRIDGE_CACHE_HOME", "off")));
+            } catch (AssertionError e) {
+                failure = e.getMessage();
             }
-            assumeTrue(false, message);
         }
-        Path path = Path.of(value);
-        if (!Files.isExecutable(path)) {
-            fail(ENV + "=" + value + " is not an executable file");
+        if (failure != null) {
+            fail(failure);
         }
-        return path;
+        return found;
+    }
+
+    /**
+     * The pwsh {@code discovery} finds.
+     *
+     * @throws AssertionError naming why none was found and {@link #HINT}
+     */
+    static Path find(PwshLocator.Builder discovery) {
+        try {
+            return discovery.build().locate().executable();
+        } catch (RuntimeException e) {
+            throw new AssertionError("The tests run a real pwsh and none was found: " + e.getMessage() + "\n" + HINT, e);
+        }
     }
 }

@@ -26,14 +26,19 @@ import java.util.UUID;
  * Writes CLIXML (MS-PSRP 2.2.5) for one document: message bodies and parameter values. Keeps the
  * RefId counters of the document, so one writer serves exactly one document.
  *
- * <p>{@link #value(String, Object)} maps Java values to CLIXML: {@code null} to Nil; String,
- * Character, Boolean, Byte, Short, Integer, Long, Float, Double, BigDecimal, BigInteger (Int64,
- * UInt64 or Decimal, whichever holds it), byte[], UUID, URI, Duration, the java.time date types
- * (Instant, OffsetDateTime and ZonedDateTime as UTC DateTimes, LocalDateTime and LocalDate as
- * unspecified ones), {@link PsDateTime}, Java enums (their name), {@link Secret} (a SecureString
- * encrypted with the session key), Maps (Hashtables), Collections and arrays (Object[]), Jackson
- * {@link JsonNode}s (numbers, booleans, strings, arrays, objects as Hashtables) and
- * {@link PsValue}s as they are. Anything else is refused with an IllegalArgumentException.
+ * <p>{@link #value(String, Object)} maps Java values to CLIXML: {@code null} to Nil; String to
+ * String; Character to Char; Boolean; Byte to SByte (Java's byte is signed), Short to Int16,
+ * Integer to Int32, Long to Int64, Float to Single, Double; BigDecimal to Decimal; BigInteger to
+ * Int64, UInt64 or Decimal, whichever holds it; byte[]; UUID to Guid; URI to Uri; Duration to
+ * TimeSpan; the java.time date types (Instant, OffsetDateTime and ZonedDateTime as UTC DateTimes,
+ * LocalDateTime and LocalDate as unspecified ones); {@link PsDateTime}; Java enums (their name);
+ * {@link Secret} (a SecureString encrypted with the session key); Maps (Hashtables); Collections
+ * and arrays (Object[]); Jackson {@link JsonNode}s (numbers, booleans, strings, arrays, objects
+ * as Hashtables). A {@link PsValue} read from pwsh is written back as it was read: every
+ * {@link PsType} as its own element (Byte, UInt16, UInt32, UInt64, Uri, Version, XmlDocument,
+ * ScriptBlock included), objects with their type names, properties and containers. Text that
+ * XML cannot carry (NUL, controls, lone surrogates) is escaped as {@code _xHHHH_}
+ * ({@link CliXmlText}). Anything else is refused with an IllegalArgumentException.
  */
 public final class CliXmlWriter {
     private static final List<String> HASHTABLE = List.of("System.Collections.Hashtable", "System.Object");
@@ -179,11 +184,11 @@ public final class CliXmlWriter {
         } else if (v instanceof Character c) {
             primitive(PsType.CHAR, name, Integer.toString(c));
         } else if (v instanceof Double d) {
-            primitive(PsType.DOUBLE, name, doubleText(d));
+            primitive(PsType.DOUBLE, name, PrimitiveText.doubleText(d));
         } else if (v instanceof Float f) {
-            primitive(PsType.FLOAT, name, doubleText(f.doubleValue()));
+            primitive(PsType.FLOAT, name, PrimitiveText.singleText(f));
         } else if (v instanceof BigDecimal d) {
-            primitive(PsType.DECIMAL, name, decimalText(d));
+            primitive(PsType.DECIMAL, name, PrimitiveText.decimalText(d));
         } else if (v instanceof BigInteger b) {
             bigInteger(name, b);
         } else if (v instanceof byte[] bytes) {
@@ -193,9 +198,9 @@ public final class CliXmlWriter {
         } else if (v instanceof URI u) {
             primitive(PsType.URI, name, u.toString());
         } else if (v instanceof Duration d) {
-            primitive(PsType.DURATION, name, XsDuration.format(d));
+            primitive(PsType.DURATION, name, PrimitiveText.format(PsType.DURATION, d));
         } else if (v instanceof PsDateTime dt) {
-            primitive(PsType.DATE_TIME, name, dt.toIsoString());
+            primitive(PsType.DATE_TIME, name, PrimitiveText.format(PsType.DATE_TIME, dt));
         } else if (v instanceof Instant i) {
             value(name, utc(LocalDateTime.ofInstant(i, ZoneOffset.UTC)));
         } else if (v instanceof OffsetDateTime o) {
@@ -281,7 +286,8 @@ public final class CliXmlWriter {
 
     private void psValue(String name, PsValue p) {
         if (p instanceof PsPrimitive prim) {
-            value(name, primitiveJava(prim));
+            // Written as the type it is: an UInt16 read from pwsh goes back as an UInt16, not an Int32.
+            primitive(prim.type(), name, PrimitiveText.format(prim.type(), prim.value()));
         } else if (p instanceof PsSecureString ss) {
             secret(name, ss.secret());
         } else if (p instanceof PsObject o) {
@@ -289,13 +295,6 @@ public final class CliXmlWriter {
         } else {
             value(name, null);
         }
-    }
-
-    private Object primitiveJava(PsPrimitive p) {
-        return switch (p.type()) {
-            case UNSIGNED_BYTE, UINT16, UINT32, UINT64, URI, VERSION, XML_DOCUMENT, SCRIPT_BLOCK -> null;
-            default -> p.value();
-        };
     }
 
     private void psObject(String name, PsObject o) {
@@ -378,28 +377,6 @@ public final class CliXmlWriter {
     }
 
     // ---- lexical forms -----------------------------------------------------------------
-
-    /** xs:double text as .NET reads it: NaN, INF, -INF or a round-trip decimal form. */
-    static String doubleText(double d) {
-        if (Double.isNaN(d)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "INF" : "-INF";
-        }
-        return Double.toString(d);
-    }
-
-    private static String decimalText(BigDecimal d) {
-        if (d.unscaledValue().abs().compareTo(DECIMAL_MAX) > 0 || d.scale() > 28 || d.scale() < -28) {
-            BigDecimal r = d.setScale(Math.min(28, Math.max(d.scale(), 0)), java.math.RoundingMode.UNNECESSARY);
-            if (r.unscaledValue().abs().compareTo(DECIMAL_MAX) > 0) {
-                throw new IllegalArgumentException("decimal " + d + " does not fit System.Decimal");
-            }
-            return r.toPlainString();
-        }
-        return d.toPlainString();
-    }
 
     private static PsDateTime utc(LocalDateTime l) {
         return new PsDateTime(truncateToTicks(l), PsDateTime.Kind.UTC, ZoneOffset.UTC);

@@ -10,10 +10,11 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The lexical forms of CLIXML primitives (MS-PSRP 2.2.5.1), read as .NET's {@code XmlConvert}
- * reads them: numbers in invariant culture with surrounding XML whitespace allowed, nothing
- * else. Every failure is an {@link IllegalArgumentException} whose message says what was
- * wrong; the reader adds the element and position.
+ * The lexical forms of CLIXML primitives (MS-PSRP 2.2.5.1) both ways: {@link #parse} reads them as
+ * .NET's {@code XmlConvert} reads them (numbers in invariant culture with surrounding XML
+ * whitespace allowed, nothing else), {@link #format} writes them as .NET reads them back. Every
+ * failure is an {@link IllegalArgumentException} whose message says what was wrong; the reader
+ * adds the element and position.
  */
 final class PrimitiveText {
     // The hot types (numbers, DateTime, Guid, TimeSpan) use hand-written scanners, not regular
@@ -51,6 +52,68 @@ final class PrimitiveText {
             case GUID -> guid(text);
             case VERSION -> version(text);
         };
+    }
+
+    /**
+     * The element text (before {@code _xHHHH_} escaping) of a value of {@link PsType#javaType()}:
+     * what {@link #parse} reads back to an equal value.
+     *
+     * @throws IllegalArgumentException when the value does not fit the type (a Decimal beyond
+     *                                  System.Decimal)
+     */
+    static String format(PsType type, Object value) {
+        return switch (type) {
+            case STRING, URI, XML_DOCUMENT, SCRIPT_BLOCK, VERSION -> (String) value;
+            case CHAR -> Integer.toString((Character) value);
+            case BOOLEAN -> (Boolean) value ? "true" : "false";
+            case DATE_TIME -> ((PsDateTime) value).toIsoString();
+            case DURATION -> XsDuration.format((java.time.Duration) value);
+            case UNSIGNED_BYTE, SIGNED_BYTE, UINT16, INT16, UINT32, INT32, INT64, UINT64 -> value.toString();
+            case FLOAT -> singleText((Float) value);
+            case DOUBLE -> doubleText((Double) value);
+            case DECIMAL -> decimalText((BigDecimal) value);
+            case BYTE_ARRAY -> Base64.getEncoder().encodeToString((byte[]) value);
+            case GUID -> value.toString();
+        };
+    }
+
+    /** xs:double text as .NET reads it: NaN, INF, -INF or a round-trip decimal form. */
+    static String doubleText(double d) {
+        if (Double.isNaN(d)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "INF" : "-INF";
+        }
+        return Double.toString(d);
+    }
+
+    /** xs:float text: the float's own shortest form (1.1, not the double 1.100000023841858). */
+    static String singleText(float f) {
+        if (Float.isNaN(f)) {
+            return "NaN";
+        }
+        if (Float.isInfinite(f)) {
+            return f > 0 ? "INF" : "-INF";
+        }
+        return Float.toString(f);
+    }
+
+    /** A Decimal's plain text; a scale past 28 is cut only when no digit is lost. */
+    static String decimalText(BigDecimal d) {
+        if (d.unscaledValue().abs().compareTo(DECIMAL_MAX.toBigInteger()) > 0 || d.scale() > 28 || d.scale() < -28) {
+            BigDecimal r;
+            try {
+                r = d.setScale(Math.min(28, Math.max(d.scale(), 0)), java.math.RoundingMode.UNNECESSARY);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("decimal " + d + " does not fit System.Decimal");
+            }
+            if (r.unscaledValue().abs().compareTo(DECIMAL_MAX.toBigInteger()) > 0) {
+                throw new IllegalArgumentException("decimal " + d + " does not fit System.Decimal");
+            }
+            return r.toPlainString();
+        }
+        return d.toPlainString();
     }
 
     /** A DateTime: UTC with {@code Z}, local with an offset, unspecified without; 7 fraction digits at most. */

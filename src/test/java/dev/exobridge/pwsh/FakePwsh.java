@@ -1,32 +1,22 @@
 package dev.exobridge.pwsh;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.Assumptions;
+import dev.exobridge.testsupport.TestPwsh;
 
 /**
- * The real pwsh for tests, and small real executables standing in for a broken one.
- * Tests get pwsh only through EXOBRIDGE_PWSH; with CI=true a missing one fails, never skips.
+ * Small real executables standing in for a broken pwsh, and a wrapper at a chosen path around
+ * the real one ({@link TestPwsh}, the one way tests find pwsh).
  */
-final class TestPwsh {
-    private TestPwsh() {
+final class FakePwsh {
+    private FakePwsh() {
     }
 
-    /** The real pwsh named by EXOBRIDGE_PWSH; skips the test locally, fails it in CI. */
+    /** The real pwsh ({@link TestPwsh#pwsh()}). */
     static Path real() {
-        String value = System.getenv("EXOBRIDGE_PWSH");
-        if (value == null || value.isBlank()) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail("EXOBRIDGE_PWSH is not set and CI=true: tests that need a real pwsh must run in CI. "
-                        + "Set EXOBRIDGE_PWSH=$(../shared/pwsh/install.sh)");
-            }
-            Assumptions.abort("EXOBRIDGE_PWSH is not set: this test needs a real pwsh");
-        }
-        return Path.of(value);
+        return TestPwsh.pwsh();
     }
 
     /** An executable {@code dir/name} shell script with {@code body}; creates {@code dir}. */
