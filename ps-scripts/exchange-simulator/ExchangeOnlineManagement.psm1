@@ -251,7 +251,9 @@ function Disconnect-ExchangeOnline {
     begin { $ids = [Collections.Generic.List[string]]::new() }
     process { foreach ($i in $ConnectionId) { $ids.Add($i) } }
     end {
-        if (-not $PSCmdlet.ShouldProcess('Exchange Online connections', 'Disconnect')) { return }
+        # A refused prompt must stop here: a failed method call alone would let the function go on.
+        try { $go = $PSCmdlet.ShouldProcess('Exchange Online connections', 'Disconnect') } catch { throw }
+        if (-not $go) { return }
         $state = Get-SimProcessState
         $gone = @($state.List.ToArray() | Where-Object {
                 ($ids.Count -eq 0 -and -not $ModulePrefix) -or ([string]$_.ConnectionId -in $ids) -or ($ModulePrefix -and $_.ModulePrefix -in $ModulePrefix)

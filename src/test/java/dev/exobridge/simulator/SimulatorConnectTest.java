@@ -162,6 +162,7 @@ class SimulatorConnectTest {
             throw new java.io.UncheckedIOException(e);
         }
         assertThat(failure(params(CONNECT_CERT), "Pfx", truncated.toString())).isEqualTo("ASN1 corrupted data.");
+        assertThat(failure(params(CONNECT_CERT), "Pfx", home.resolve("app.pem").toString())).isEqualTo("ASN1 corrupted data.");
         assertThat(failure(params(CONNECT_CERT), "Pfx", home.resolve("missing.pfx").toString()))
                 .isEqualTo("The certificate file '" + home.resolve("missing.pfx") + "' given by CertificateFilePath does not exist.");
         assertThat(failure(params(CONNECT_CERT), "Pfx", home.resolve("stranger.pfx").toString()))
@@ -181,7 +182,7 @@ class SimulatorConnectTest {
     void certificateObjectConnects() {
         run(params("$c = [Security.Cryptography.X509Certificates.X509Certificate2]::new($Pfx, $Pw); "
                 + "Connect-ExchangeOnline -AppId $AppId -Certificate $c -Organization contoso.onmicrosoft.com -ShowBanner:$false"));
-        assertThat(text("(Get-ConnectionInformation).CertificateAuthentication")).isEqualTo("True");
+        assertThat(text("\"$((Get-ConnectionInformation).CertificateAuthentication)\"")).isEqualTo("True");
     }
 
     @Test
