@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
             DoctorCommand.class,
             SetupCommand.class,
             ModuleCommand.class,
+            SimulatorCommand.class,
             PwshCommand.class,
             CompletionCommand.class,
         },

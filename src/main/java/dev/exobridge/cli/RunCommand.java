@@ -4,6 +4,8 @@ import dev.exobridge.json.ResultObject;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.PwshSession;
 import dev.exobridge.session.ResultStream;
+import dev.exobridge.session.SessionOptions;
+import dev.exobridge.simulator.SimulatorModule;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +54,7 @@ import picocli.CommandLine.ParentCommand;
             "  exo-bridge run --file ./report.ps1 --param Day=Monday --format table",
             "  exo-bridge run -c 'Get-Process' --depth 2 --timeout 30s --with-types",
             "  echo 'Get-Date' | exo-bridge run -c -",
+            "  exo-bridge run --simulator --simulator-state ./tenant.json -c 'Get-ExoSimulatorInfo'",
         })
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -99,6 +102,15 @@ final class RunCommand implements Callable<Integer> {
                     + "Starting pwsh is not counted.")
     Duration timeout;
 
+    @Option(names = "--simulator",
+            description = "Use the offline Exchange Online simulator: its ExchangeOnlineManagement module first on this "
+                    + "session's PSModulePath and $env:EXO_SIMULATOR_STATE set. Connects nothing by itself.")
+    boolean simulator;
+
+    @Option(names = "--simulator-state", paramLabel = "FILE",
+            description = "The simulated tenant's state file (with --simulator). Default: the user's (docs/simulator.md).")
+    Path simulatorState;
+
     @Override
     public Integer call() {
         Invocation invocation = invocation();
@@ -106,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
         Reporter reporter = root.reporter();
         PrintStream out = root.io().out();
         long objects = 0;
-        try (PwshSession session = PwshSession.start(root.sessionOptions())) {
+        try (PwshSession session = PwshSession.start(sessionOptions())) {
             LOG.debug("started {}; running {}", session, invocation);
             ResultWriter writer = ResultWriter.open(fmt, out);
             try (ResultStream results = session.stream(invocation)) {
@@ -126,6 +138,17 @@ final class RunCommand implements Callable<Integer> {
         }
         LOG.debug("{} objects written, {} error records", objects, reporter.errorCount());
         return reporter.errorCount() > 0 ? ExitCode.POWERSHELL_ERROR.code() : ExitCode.OK.code();
+    }
+
+    private SessionOptions sessionOptions() {
+        if (simulatorState != null && !simulator) {
+            throw new UsageException("--simulator-state needs --simulator");
+        }
+        if (!simulator) {
+            return root.sessionOptions();
+        }
+        Path state = SimulatorCommand.existingState(root, simulatorState);
+        return SimulatorModule.configure(root.sessionOptions().toBuilder(), state, root.io().environment()).build();
     }
 
     /** The call as the options describe it; usage errors are found here, before pwsh starts. */

@@ -4,6 +4,7 @@ import dev.exobridge.psrp.Markers;
 import dev.exobridge.psrp.MessageType;
 import dev.exobridge.psrp.PsrpMessages;
 import dev.exobridge.psrp.clixml.PsValue;
+import dev.exobridge.scripts.PsScripts;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Not thread-safe: the session admits one call at a time while a lane exists.
  */
 final class FastLane {
-    private static final String SCRIPT = ScriptResources.load("fast-lane.ps1");
+    private static final String SCRIPT = PsScripts.text("session/fast-lane.ps1");
 
     private final PipelineIo io;
     private final long nonce = new SecureRandom().nextLong();

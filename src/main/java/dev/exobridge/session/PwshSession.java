@@ -132,6 +132,12 @@ public final class PwshSession implements AutoCloseable {
                     PsrpMessages.initRunspacePool(poolId, 1, options.runspaces(), true));
             long left = Math.max(1, options.openTimeout().toNanos() - (System.nanoTime() - t0));
             pool.opened().get(left, TimeUnit.NANOSECONDS);
+            if (options.modulePathFirst() != null) {
+                // The variable is the process's, so every runspace of the pool sees it.
+                long rest = Math.max(1, options.openTimeout().toNanos() - (System.nanoTime() - t0));
+                invoke(Invocation.script("param($Dir) $env:PSModulePath = $Dir + [IO.Path]::PathSeparator + $env:PSModulePath")
+                        .param("Dir", options.modulePathFirst().toString()).timeout(Duration.ofNanos(rest)).build());
+            }
             LOG.debug("{}: opened in {} ms", name, (System.nanoTime() - t0) / 1_000_000);
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
