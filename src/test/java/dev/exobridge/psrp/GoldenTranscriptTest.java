@@ -63,4 +63,13 @@ class GoldenTranscriptTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TranscriptReader.messages(file))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("ends in the middle of 1 message");
     }
+
+    /** Found by WireFuzzTest: a byte that is not UTF-8 escaped as a MalformedInputException saying only "Input length = 1". */
+    @org.junit.jupiter.api.Test
+    void aTranscriptThatIsNotUtf8IsAProtocolError(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("bad.log");
+        Files.write(file, new byte[] {'<', (byte) 0x80, '>', '\n'});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TranscriptReader.messages(file))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("bad.log is not a transcript: it is not UTF-8 text");
+    }
 }
