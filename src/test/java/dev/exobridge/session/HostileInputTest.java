@@ -21,13 +21,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile input (issue 16): 1,000 strings that would run a command if anything spliced them into
+ * Hostile input (issue 16): 1,000 strings (the system property {@value #COUNT_PROPERTY} or the
+ * environment variable {@value #COUNT_ENV} raises the count for the long form) that would run a command if anything spliced them into
  * PowerShell (see {@link HostileStrings}) go through real pwsh as parameter values, hashtable
  * keys and pipeline input. Each comes back verbatim and the canary file their commands would
  * create stays absent. The canary command itself is shown to work, so the absence means something.
  */
 class HostileInputTest {
-    static final int COUNT = 1000;
+    /** System property giving the number of hostile strings (default 1,000). */
+    static final String COUNT_PROPERTY = "exobridge.hostile.count";
+    /** Environment variable doing the same when the property is unset. */
+    static final String COUNT_ENV = "EXOBRIDGE_HOSTILE_COUNT";
+    static final int COUNT = count();
+    /** Strings per call: parameters, keys or input items (a PSRP pipeline costs about 0.1 s on a loaded machine). */
+    static final int BATCH = 50;
     static PwshSession session;
     @TempDir
     static Path dir;
@@ -46,6 +53,16 @@ class HostileInputTest {
         if (session != null) {
             session.close();
         }
+    }
+
+    private static int count() {
+        String v = System.getProperty(COUNT_PROPERTY, System.getenv(COUNT_ENV));
+        return v == null || v.isBlank() ? 1000 : Math.max(100, Integer.parseInt(v.strip()));
+    }
+
+    private static void figures(String what, List<String> sent) {
+        System.out.printf("hostile %-26s %,7d strings, %,11d chars: all verbatim, canary absent (%s)%n", what, sent.size(),
+                sent.stream().mapToLong(String::length).sum(), session.options().fastLane() ? "fast lane" : "PSRP pipelines");
     }
 
     @AfterEach
@@ -67,8 +84,8 @@ class HostileInputTest {
     @Test
     void hostileParameterValuesComeBackVerbatim() {
         assertThat(hostile).hasSize(COUNT);
-        for (int from = 0; from < COUNT; from += 10) {
-            List<String> batch = hostile.subList(from, Math.min(COUNT, from + 10));
+        for (int from = 0; from < COUNT; from += BATCH) {
+            List<String> batch = hostile.subList(from, Math.min(COUNT, from + BATCH));
             StringBuilder script = new StringBuilder("param(");
             Invocation.Builder b = Invocation.script("");
             for (int i = 0; i < batch.size(); i++) {
@@ -84,14 +101,16 @@ class HostileInputTest {
             }
             assertVerbatim(session.invoke(b.build()), batch);
         }
+        figures("parameter values", hostile);
     }
 
     @Test
     void hostilePipelineInputComesBackVerbatim() {
-        for (int from = 0; from < COUNT; from += 50) {
-            List<String> batch = hostile.subList(from, Math.min(COUNT, from + 50));
+        for (int from = 0; from < COUNT; from += BATCH) {
+            List<String> batch = hostile.subList(from, Math.min(COUNT, from + BATCH));
             assertVerbatim(session.invoke(Invocation.script("process { ,$_ }").input(batch).build()), batch);
         }
+        figures("pipeline input", hostile);
     }
 
     @Test
@@ -105,8 +124,8 @@ class HostileInputTest {
             }
         }
         assertThat(keys).hasSizeGreaterThan(COUNT * 9 / 10);
-        for (int from = 0; from < keys.size(); from += 10) {
-            List<String> batch = keys.subList(from, Math.min(keys.size(), from + 10));
+        for (int from = 0; from < keys.size(); from += BATCH) {
+            List<String> batch = keys.subList(from, Math.min(keys.size(), from + BATCH));
             Map<String, Object> table = new LinkedHashMap<>();
             for (int i = 0; i < batch.size(); i++) {
                 table.put(batch.get(i), i);
@@ -124,6 +143,7 @@ class HostileInputTest {
                 assertThat(back).as("key %s", shown(batch.get(i))).containsEntry(batch.get(i), i);
             }
         }
+        figures("hashtable keys", keys);
     }
 
     /** NUL and lone surrogates, which no command line can carry, as value, pipeline input and key. */
@@ -140,6 +160,7 @@ class HostileInputTest {
                 .param("t", table).build());
         assertThat(r.errors()).isEmpty();
         assertThat(r.output()).extracting(o -> o.json().textValue()).containsExactlyInAnyOrderElementsOf(odd);
+        figures("NUL and lone surrogates", odd);
     }
 
     static void assertVerbatim(InvocationResult r, List<String> sent) {
