@@ -45,6 +45,9 @@ public final class Defragmenter {
             if (f.fragmentId() != 0) {
                 throw new ProtocolException("start fragment of object " + f.objectId() + " has id " + f.fragmentId() + ", not 0");
             }
+            if (f.blob().length > maxMessage) {
+                throw new ProtocolException("message " + f.objectId() + " exceeds the limit of " + maxMessage + " bytes");
+            }
             if (f.end()) {
                 return f.blob();
             }

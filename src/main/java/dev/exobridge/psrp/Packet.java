@@ -79,6 +79,11 @@ public record Packet(Kind kind, UUID guid, String stream, byte[] payload) {
             return control(kind, guid);
         }
         String stream = attr(s, "Stream", line);
+        // Attributes are found by search, not by an XML parser: a value holding another
+        // attribute's text would be read twice over, so the stream must be one pwsh writes.
+        if (!stream.equals(DEFAULT_STREAM) && !stream.equals(PROMPT_RESPONSE_STREAM)) {
+            throw bad(line, "unknown stream '" + stream + "' (Default or PromptResponse)");
+        }
         int open = s.indexOf('>');
         int close = s.lastIndexOf("</Data>");
         if (open < 0 || close < open || close + 7 != s.length()) {

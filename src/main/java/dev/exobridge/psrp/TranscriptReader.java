@@ -1,6 +1,8 @@
 package dev.exobridge.psrp;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +20,20 @@ public final class TranscriptReader {
     /**
      * Every whole message of the file, in order.
      *
-     * @throws ProtocolException when a line is no packet, or a message is left unfinished
+     * @throws ProtocolException when the file is not UTF-8, a line is no packet, or a message is
+     *                           left unfinished
      */
     public static List<Message> messages(Path file) throws IOException {
         Defragmenter d = new Defragmenter();
         List<Message> out = new ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            // Files.readAllLines would say only "Input length = 1".
+            throw new ProtocolException(file + " is not a transcript: it is not UTF-8 text", e);
+        }
+        for (String line : text.lines().toList()) {
             if (line.isBlank()) {
                 continue;
             }

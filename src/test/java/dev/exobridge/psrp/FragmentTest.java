@@ -69,4 +69,16 @@ class FragmentTest {
         assertThatThrownBy(() -> d.add(new Fragment(1, 1, false, true, new byte[8])))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("exceeds the limit of 10 bytes");
     }
+
+    /** The limit held only from the second fragment on: a single start fragment of any size passed. */
+    @Test
+    void aStartFragmentOverTheLimitIsRefused() {
+        Defragmenter d = new Defragmenter(10);
+        assertThatThrownBy(() -> d.add(new Fragment(1, 0, true, true, new byte[11])))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("message 1 exceeds the limit of 10 bytes");
+        assertThatThrownBy(() -> d.add(new Fragment(2, 0, true, false, new byte[11])))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("message 2 exceeds the limit of 10 bytes");
+        assertThat(d.pending()).isZero();
+        assertThat(d.add(new Fragment(3, 0, true, true, new byte[10]))).hasSize(10);
+    }
 }

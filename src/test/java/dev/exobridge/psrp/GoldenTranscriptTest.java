@@ -165,4 +165,13 @@ class GoldenTranscriptTest {
     private static PsValue read(String clixml) {
         return new CliXmlReader(null).read(clixml);
     }
+
+    /** Found by WireFuzzTest: a byte that is not UTF-8 escaped as a MalformedInputException saying only "Input length = 1". */
+    @org.junit.jupiter.api.Test
+    void aTranscriptThatIsNotUtf8IsAProtocolError(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("bad.log");
+        Files.write(file, new byte[] {'<', (byte) 0x80, '>', '\n'});
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TranscriptReader.messages(file))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("bad.log is not a transcript: it is not UTF-8 text");
+    }
 }

@@ -46,4 +46,14 @@ class PacketTest {
         assertThatThrownBy(() -> Packet.parse("<Data Stream='Default' PSGuid='" + G + "'>AQID"))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("</Data>");
     }
+
+    /** Found by WireFuzzTest: a PSGuid inside the Stream value was read as the packet's, and format() then wrote a line parse refused. */
+    @Test
+    void aStreamAttributeHidingAnotherAttributeIsAProtocolError() {
+        String line = "<Data Stream='Default PSGuid='25c99333-7f9c-4fd3-96ce-4f9954cf4e6d' PSGuid='x'>AQID</Data>";
+        assertThatThrownBy(() -> Packet.parse(line)).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("unknown stream 'Default PSGuid=' (Default or PromptResponse)");
+        assertThat(Packet.parse("<Data Stream='PromptResponse' PSGuid='" + G + "'>AQID</Data>").stream())
+                .isEqualTo(Packet.PROMPT_RESPONSE_STREAM);
+    }
 }

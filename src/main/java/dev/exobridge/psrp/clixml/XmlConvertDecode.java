@@ -5,7 +5,9 @@ package dev.exobridge.psrp.clixml;
  * {@code XmlConvert.DecodeName}), checked against pwsh 7.6:
  * <ul>
  *   <li>{@code _xHHHH_}: one UTF-16 unit (so surrogate halves, even lone ones, come through);</li>
- *   <li>{@code _xHHHHHHHH_}: one code point; above U+10FFFF the text is kept as written;</li>
+ *   <li>{@code _xHHHHHHHH_}: one code point; above U+10FFFF the text is kept as written, except
+ *       from {@code _x80000000_} on, where .NET's 32-bit sum wraps and the low 16 bits make one
+ *       UTF-16 unit;</li>
  *   <li>the {@code x} may be upper case and the hex digits either case;</li>
  *   <li>anything else (too few digits, no closing underscore) is kept literally.</li>
  * </ul>
@@ -34,8 +36,15 @@ final class XmlConvertDecode {
                     sb.append((char) Integer.parseInt(s, at + 2, at + 6, 16));
                     copied = next = at + 7;
                 } else if (at + 10 < n && s.charAt(at + 10) == '_' && isHex(s, at + 6, at + 10)) {
-                    int cp = Integer.parseInt(s, at + 2, at + 10, 16);
-                    if (cp <= Character.MAX_CODE_POINT) {
+                    // .NET sums the digits into a 32-bit int: from 8 on the first digit the sum
+                    // wraps negative and .NET keeps its low 16 bits as one char (pwsh 7.6 decodes
+                    // _xFFFFFFFF_ to U+FFFF). Integer.parseInt threw on those.
+                    int cp = (int) Long.parseLong(s, at + 2, at + 10, 16);
+                    if (cp < 0) {
+                        sb = flush(sb, s, copied, at);
+                        sb.append((char) cp);
+                        copied = at + 11;
+                    } else if (cp <= Character.MAX_CODE_POINT) {
                         sb = flush(sb, s, copied, at);
                         sb.appendCodePoint(cp);
                         copied = at + 11;
