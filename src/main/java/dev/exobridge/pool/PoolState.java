@@ -5,7 +5,6 @@ import dev.exobridge.session.SessionException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -15,9 +14,10 @@ import org.slf4j.LoggerFactory;
  * Everything that changes the pool's sessions, under one lock: the borrow loop (take a free
  * session, else ask for one more and wait in line with the time left, else fail with a clear
  * timeout), giving back, the retirement rule's verdicts ({@link PoolSessions}, {@link Retirement}),
- * refilling to the minimum with back-off after failed starts, housekeeping, and closing. Session
- * starts, closes and the housekeeper run on the pool's own daemon threads ({@link PoolThreads}),
- * never under the lock; the health check runs on the borrower's thread, outside it.
+ * refilling to the minimum ({@link SessionStarts}, with back-off after failed starts), housekeeping
+ * and closing. Session starts, closes and the housekeeper run on the pool's own daemon threads
+ * ({@link PoolThreads}), never under the lock; the health check runs on the borrower's thread,
+ * outside it.
  */
 final class PoolState {
     private static final Logger LOG = LoggerFactory.getLogger(PoolState.class);
@@ -25,14 +25,13 @@ final class PoolState {
     private final PoolOptions options;
     private final String name;
     private final int capacity;
-    private final SessionFactory factory;
+    private final SessionStarts starts;
     private final HealthCheck health;
     private final ReentrantLock lock = new ReentrantLock();
     /** Borrowers waiting, first come first served: only the first may take a free session. */
     private final ArrayDeque<Condition> queue = new ArrayDeque<>();
     /** Guarded by lock, with everything in it. */
     private final PoolSessions sessions;
-    private final Backoff backoff;
     private final PoolThreads threads;
     private final Object closeLock = new Object();
 
@@ -40,18 +39,15 @@ final class PoolState {
     final PoolCounters counters = new PoolCounters();
 
     // Guarded by lock.
-    private int starting;
     private boolean closed;
-    private RuntimeException lastStartFailure;
 
     PoolState(PoolOptions options) {
         this.options = options;
         this.name = options.name();
         this.capacity = options.runspacesPerSession();
-        this.factory = new SessionFactory(options);
         this.health = new HealthCheck(options);
-        this.backoff = new Backoff(options.backoffInitial(), options.backoffMax());
         this.threads = new PoolThreads(name, options.maxSessions());
+        this.starts = new SessionStarts(options, lock, threads, counters, this::added, this::startFailed);
         this.sessions = new PoolSessions(name, capacity, new Retirement(options.idleTimeout(), options.minSessions()),
                 counters, threads);
     }
@@ -65,15 +61,9 @@ final class PoolState {
     void open() {
         threads.housekeepEvery(options.housekeepingPeriod(), this::housekeep);
         if (options.minSessions() > 0) {
-            lock.lock();
-            try {
-                starting++;
-            } finally {
-                lock.unlock();
-            }
             PwshSession first;
             try {
-                first = factory.create();
+                first = starts.startHere();
             } catch (RuntimeException e) {
                 startFailed(e);
                 throw e;
@@ -196,9 +186,9 @@ final class PoolState {
 
     private BorrowTimeoutException timeoutLocked(long start) {
         int busy = sessions.busy();
-        RuntimeException failure = backoff.failures() > 0 ? lastStartFailure : null;
+        RuntimeException failure = starts.lastFailureLocked();
         BorrowTimeoutException e = new BorrowTimeoutException(name, Duration.ofNanos(System.nanoTime() - start), busy,
-                sessions.size(), options.maxSessions(), starting, queue.size() - 1, failure);
+                sessions.size(), options.maxSessions(), starts.startingLocked(), queue.size() - 1, failure);
         LOG.warn("{}", e.getMessage());
         return e;
     }
@@ -250,32 +240,13 @@ final class PoolState {
         }
         int staying = sessions.staying();
         int free = sessions.freeLeases();
+        int starting = starts.startingLocked();
         int need = options.minSessions() - staying - starting;
         int unserved = queue.size() - free - starting * capacity;
         if (unserved > 0) {
             need = Math.max(need, (unserved + capacity - 1) / capacity);
         }
-        need = Math.min(need, options.maxSessions() - sessions.size() - starting);
-        long delay = backoff.delayNanos(System.nanoTime());
-        for (int i = 0; i < need; i++) {
-            starting++;
-            threads.startAfter(delay, this::startInBackground);
-        }
-        if (need > 0) {
-            LOG.debug("{}: starting {} session(s){}", name, need,
-                    delay > 0 ? " after a back-off of " + Durations.text(Duration.ofNanos(delay)) : "");
-        }
-    }
-
-    private void startInBackground() {
-        PwshSession s;
-        try {
-            s = factory.create();
-        } catch (RuntimeException e) {
-            startFailed(e);
-            return;
-        }
-        added(s);
+        starts.scheduleLocked(Math.min(need, options.maxSessions() - sessions.size() - starting));
     }
 
     private void added(PwshSession s) {
@@ -283,13 +254,12 @@ final class PoolState {
         int open;
         lock.lock();
         try {
-            starting--;
+            starts.endedLocked();
             if (!closed) {
                 e = new PooledSession(s, System.nanoTime(), options.maxAge(), options.maxUses(),
                         options.lifetimeJitter());
                 sessions.add(e);
-                backoff.succeeded();
-                lastStartFailure = null;
+                starts.succeededLocked();
                 wakeFirstLocked();
             }
             open = sessions.size();
@@ -308,15 +278,11 @@ final class PoolState {
     private void startFailed(RuntimeException e) {
         lock.lock();
         try {
-            starting--;
+            starts.endedLocked();
             if (closed) {
                 return;
             }
-            counters.startFailed();
-            lastStartFailure = e;
-            Duration wait = backoff.failed(System.nanoTime());
-            LOG.warn("{}: starting a session failed ({} in a row), next try in {}: {}", name, backoff.failures(),
-                    Durations.text(wait), e.getMessage());
+            starts.failedLocked(e);
             fillLocked();
             wakeFirstLocked();
         } finally {
@@ -352,7 +318,7 @@ final class PoolState {
     PoolMetrics metrics() {
         lock.lock();
         try {
-            return counters.snapshot(sessions.size(), sessions.busy(), starting, queue.size());
+            return counters.snapshot(sessions.size(), sessions.busy(), starts.startingLocked(), queue.size());
         } finally {
             lock.unlock();
         }
@@ -403,7 +369,7 @@ final class PoolState {
             }
             LOG.info("{}: closing {} sessions", name, all.size());
             // A start under way when the pool closes closes its own session (added()).
-            threads.shutdown(all.stream().map(e -> e.session).toList(), closeBudget(), factory::abort);
+            threads.shutdown(all.stream().map(e -> e.session).toList(), closeBudget(), starts::abort);
             for (PooledSession e : all) {
                 if (e.session.processHandle().isAlive()) {
                     LOG.warn("{}: {} did not close in time; killing it", name, e);

@@ -103,7 +103,6 @@ class SessionFaultTest {
             assertTimeoutPreemptively(Duration.ofSeconds(30), call::close);
             assertThat(stopped).as("Stop reached the pipeline, which ran its finally block").exists();
             assertThat(s.isAlive()).isFalse();
-            assertThat(s.deathCause().getMessage()).contains("killed");
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                 while (ProcessHandle.of(pid).map(SessionFaultTest::aliveAndNotZombie).orElse(false)) {
                     Thread.sleep(50);
