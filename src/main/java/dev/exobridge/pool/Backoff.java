@@ -3,23 +3,36 @@ package dev.exobridge.pool;
 import java.time.Duration;
 
 /**
- * The wait before the next session start after failed ones: none while starts succeed; after
- * {@code n} failures in a row, {@code initial * 2^(n-1)}, at most {@code max}, counted from the
- * last failure. Not thread-safe: the pool's lock guards it.
+ * Waits that grow after failures in a row: none while things succeed; after {@code n} failures in
+ * a row, {@code initial * 2^(n-1)}, at most {@code max}, counted from the last failure. The pool
+ * uses one between failed session starts ({@link PoolOptions.Builder#startBackoff}) and
+ * {@link RetryLoop} one between attempts. Not thread-safe: one owner (the pool's lock, one call).
  */
-final class Backoff {
+public final class Backoff {
     private final long initialNanos;
     private final long maxNanos;
     private int failures;
     private long notBeforeNanos;
 
-    Backoff(Duration initial, Duration max) {
+    /**
+     * @param initial the wait after the first failure; {@link Duration#ZERO} for none at all
+     * @param max     the longest wait, at least {@code initial}
+     */
+    public Backoff(Duration initial, Duration max) {
+        if (initial.isNegative() || max.compareTo(initial) < 0) {
+            throw new IllegalArgumentException("a back-off needs 0 <= initial <= max, got " + initial + ", " + max);
+        }
         this.initialNanos = initial.toNanos();
         this.maxNanos = max.toNanos();
     }
 
-    /** A start failed at {@code nowNanos}; returns the wait before the next one. */
-    Duration failed(long nowNanos) {
+    /** No wait at all, however many failures. */
+    public static Backoff none() {
+        return new Backoff(Duration.ZERO, Duration.ZERO);
+    }
+
+    /** A failure at {@code nowNanos} ({@link System#nanoTime()}); returns the wait before the next try. */
+    public Duration failed(long nowNanos) {
         failures++;
         long delay = initialNanos;
         for (int i = 1; i < failures && delay < maxNanos; i++) {
@@ -30,18 +43,18 @@ final class Backoff {
         return Duration.ofNanos(delay);
     }
 
-    /** A start succeeded: the next one may go at once. */
-    void succeeded() {
+    /** A success: the next try may go at once. */
+    public void succeeded() {
         failures = 0;
     }
 
-    /** Failed starts in a row. */
-    int failures() {
+    /** Failures in a row. */
+    public int failures() {
         return failures;
     }
 
-    /** How long a start scheduled at {@code nowNanos} must wait. */
-    long delayNanos(long nowNanos) {
+    /** How long a try at {@code nowNanos} must still wait. */
+    public long delayNanos(long nowNanos) {
         return failures == 0 ? 0 : Math.max(0, notBeforeNanos - nowNanos);
     }
 }

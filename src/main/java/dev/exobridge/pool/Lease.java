@@ -34,11 +34,11 @@ public final class Lease implements AutoCloseable {
      * @see PwshSession#invoke(Invocation) for the failures
      */
     public InvocationResult invoke(Invocation invocation) {
-        state.calls.incrementAndGet();
+        state.counters.call();
         try {
             return call(invocation);
         } catch (RuntimeException e) {
-            state.errors.incrementAndGet();
+            state.counters.error();
             throw e;
         }
     }
@@ -54,11 +54,11 @@ public final class Lease implements AutoCloseable {
      * @throws IllegalStateException when the lease is closed
      */
     public ResultStream stream(Invocation invocation) {
-        state.calls.incrementAndGet();
+        state.counters.call();
         try {
             return new LeasedStream(state, this, open(invocation));
         } catch (RuntimeException e) {
-            state.errors.incrementAndGet();
+            state.counters.error();
             throw e;
         }
     }

@@ -7,65 +7,62 @@ import dev.exobridge.session.ResultStream;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A call's output stream on a pooled session. Counts the call's failure, marks a broken session
  * for replacement, and, for the pool's own streams, gives the lease back when the stream ends
  * (exhausted, failed or closed) and restarts an idempotent call on another session when its
- * session crashed before the first object reached the caller. Not thread-safe: one consumer.
+ * session crashed before the first object reached the caller (through the call's one
+ * {@link RetryLoop}, shared with {@code invoke}). Not thread-safe: one consumer.
  */
 final class LeasedStream implements ResultStream {
-    private static final Logger LOG = LoggerFactory.getLogger(LeasedStream.class);
-
     private final PoolState state;
     private final Invocation invocation;
     /** Borrows a new lease for a retry; {@code null} for a stream on a caller's lease. */
     private final Supplier<Lease> borrower;
-    private int retriesLeft;
+    private final RetryLoop retries;
     private Lease lease;
     private ResultStream inner;
     private long delivered;
     private boolean done;
-    /** Whether the last failure was a crash of the session. */
-    private boolean crashed;
 
     /** A stream on the caller's own lease: no retries, the lease stays the caller's. */
     LeasedStream(PoolState state, Lease lease, ResultStream inner) {
         this.state = state;
         this.invocation = null;
         this.borrower = null;
+        this.retries = new RetryLoop(0, Backoff.none());
         this.lease = lease;
         this.inner = inner;
     }
 
-    /** A stream of the pool: borrows, starts, and retries a crashed idempotent call. */
-    LeasedStream(PoolState state, Invocation invocation, Supplier<Lease> borrower, int maxRetries) {
+    /** A stream of the pool: borrows, starts, and retries a crashed idempotent call through {@code retries}. */
+    LeasedStream(PoolState state, Invocation invocation, Supplier<Lease> borrower, RetryLoop retries) {
         this.state = state;
         this.invocation = invocation;
         this.borrower = borrower;
-        this.retriesLeft = invocation.idempotent() ? maxRetries : 0;
+        this.retries = retries;
         begin();
     }
 
+    /** Borrows and starts the call, again on another session after a crash while starting. */
     private void begin() {
-        while (true) {
-            try {
-                lease = borrower.get();
-            } catch (RuntimeException e) {
-                done = true;
-                state.errors.incrementAndGet();
-                throw e;
-            }
-            try {
-                inner = lease.open(invocation);
-                return;
-            } catch (RuntimeException e) {
-                if (!retryAfter(e)) {
-                    throw finish(e);
+        try {
+            inner = retries.run(attempt -> {
+                try {
+                    lease = borrower.get();
+                } catch (RuntimeException e) {
+                    lease = null;
+                    throw e;
                 }
-            }
+                try {
+                    return lease.open(invocation);
+                } catch (RuntimeException e) {
+                    throw retryable(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            throw finish(e);
         }
     }
 
@@ -79,8 +76,9 @@ final class LeasedStream implements ResultStream {
                 finish(null);
                 return false;
             } catch (RuntimeException e) {
-                if (!retryAfter(e)) {
-                    throw finish(e);
+                RuntimeException failure = retryable(e);
+                if (!(failure instanceof RetryLoop.Retry r) || !retries.again(r.failure())) {
+                    throw finish(failure instanceof RetryLoop.Retry r ? r.failure() : failure);
                 }
                 begin();
             }
@@ -115,32 +113,33 @@ final class LeasedStream implements ResultStream {
         finish(null);
     }
 
-    /** Whether to run the call again on another session after {@code e}; gives the broken lease back if so. */
-    private boolean retryAfter(RuntimeException e) {
+    /**
+     * The failure {@code e} of the current lease: marks the session in doubt if it is, and asks
+     * for a retry when its session crashed before anything reached the caller (the broken lease
+     * is then given back). A crash that is not retried is reported as the session's death.
+     */
+    private RuntimeException retryable(RuntimeException e) {
         lease.failed(e);
-        crashed = Failures.crashed(e, lease.session());
-        if (borrower == null || retriesLeft == 0 || delivered > 0 || !crashed) {
-            return false;
+        if (!Failures.crashed(e, lease.session())) {
+            return e;
         }
-        retriesLeft--;
-        state.retries.incrementAndGet();
-        LOG.info("{}: retrying idempotent {} on another session after {} crashed: {}", state, invocation,
-                lease.session(), e.getMessage());
+        RuntimeException reported = Failures.reported(e, lease.session());
+        if (borrower == null || delivered > 0) {
+            return reported;
+        }
         lease.close();
-        return true;
+        return RetryLoop.retry(reported);
     }
 
     /** Ends the stream; returns the failure to throw ({@code null} for none). */
     private RuntimeException finish(RuntimeException e) {
         done = true;
-        RuntimeException reported = e;
         if (e != null) {
-            state.errors.incrementAndGet();
-            reported = crashed ? Failures.reported(e, lease.session()) : e;
+            state.counters.error();
         }
-        if (borrower != null) {
+        if (borrower != null && lease != null) {
             lease.close();
         }
-        return reported;
+        return e;
     }
 }

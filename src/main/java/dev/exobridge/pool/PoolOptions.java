@@ -1,5 +1,7 @@
 package dev.exobridge.pool;
 
+import static dev.exobridge.Checks.positive;
+
 import dev.exobridge.session.SessionOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -356,11 +358,5 @@ public final class PoolOptions {
             return new PoolOptions(this);
         }
 
-        private static Duration positive(Duration d, String what) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, got " + d);
-            }
-            return d;
-        }
     }
 }

@@ -1,34 +1,23 @@
 package dev.exobridge.pool;
 
-import dev.exobridge.session.Invocation;
-import dev.exobridge.session.InvocationResult;
 import dev.exobridge.session.PwshSession;
 import dev.exobridge.session.SessionException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pool's sessions and everything that changes them, under one lock: the borrow loop (take a
- * free session, else ask for one more and wait in line with the time left, else fail with a
- * clear timeout), giving back, replacing crashed sessions, retiring old and idle ones, refilling to the
- * minimum with back-off after failed starts, and closing. Session starts, closes and the
- * housekeeper run on the pool's own daemon threads, never under the lock.
+ * Everything that changes the pool's sessions, under one lock: the borrow loop (take a free
+ * session, else ask for one more and wait in line with the time left, else fail with a clear
+ * timeout), giving back, the retirement rule's verdicts ({@link PoolSessions}, {@link Retirement}),
+ * refilling to the minimum ({@link SessionStarts}, with back-off after failed starts), housekeeping
+ * and closing. Session starts, closes and the housekeeper run on the pool's own daemon threads
+ * ({@link PoolThreads}), never under the lock; the health check runs on the borrower's thread,
+ * outside it.
  */
 final class PoolState {
     private static final Logger LOG = LoggerFactory.getLogger(PoolState.class);
@@ -36,54 +25,31 @@ final class PoolState {
     private final PoolOptions options;
     private final String name;
     private final int capacity;
-    private final SessionFactory factory;
-    private final Invocation healthCheck;
+    private final SessionStarts starts;
+    private final HealthCheck health;
     private final ReentrantLock lock = new ReentrantLock();
     /** Borrowers waiting, first come first served: only the first may take a free session. */
     private final ArrayDeque<Condition> queue = new ArrayDeque<>();
-    private final List<PooledSession> sessions = new ArrayList<>();
-    private final Backoff backoff;
-    private final ScheduledThreadPoolExecutor starter;
-    private final ScheduledExecutorService housekeeper;
-    private final ExecutorService closer;
+    /** Guarded by lock, with everything in it. */
+    private final PoolSessions sessions;
+    private final PoolThreads threads;
     private final Object closeLock = new Object();
 
-    final AtomicLong calls = new AtomicLong();
-    final AtomicLong errors = new AtomicLong();
-    final AtomicLong retries = new AtomicLong();
-    private final AtomicLong restarts = new AtomicLong();
-    private final AtomicLong retirements = new AtomicLong();
-    private final AtomicLong startFailures = new AtomicLong();
-    private final WaitRecorder waits = new WaitRecorder();
+    /** The pool's figures; the pool, its leases and streams count here. */
+    final PoolCounters counters = new PoolCounters();
 
     // Guarded by lock.
-    private int starting;
     private boolean closed;
-    private RuntimeException lastStartFailure;
 
     PoolState(PoolOptions options) {
         this.options = options;
         this.name = options.name();
         this.capacity = options.runspacesPerSession();
-        this.factory = new SessionFactory(options);
-        this.healthCheck = Invocation.script(options.healthCheckScript()).timeout(options.healthCheckTimeout()).build();
-        this.backoff = new Backoff(options.backoffInitial(), options.backoffMax());
-        // Starting pwsh is mostly waiting on a child process; a few in parallel refill faster after a crash.
-        int starters = Math.max(1, Math.min(options.maxSessions(), Math.max(2, Runtime.getRuntime().availableProcessors())));
-        this.starter = new ScheduledThreadPoolExecutor(starters, daemon(name + "-starter"));
-        this.starter.setRemoveOnCancelPolicy(true);
-        this.starter.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.housekeeper = Executors.newSingleThreadScheduledExecutor(daemon(name + "-housekeeper"));
-        this.closer = Executors.newCachedThreadPool(daemon(name + "-closer"));
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        this.health = new HealthCheck(options);
+        this.threads = new PoolThreads(name, options.maxSessions());
+        this.starts = new SessionStarts(options, lock, threads, counters, this::added, this::startFailed);
+        this.sessions = new PoolSessions(name, capacity, new Retirement(options.idleTimeout(), options.minSessions()),
+                counters, threads);
     }
 
     // ---- opening -----------------------------------------------------------------------
@@ -93,18 +59,11 @@ final class PoolState {
      * reason; then the rest up to the minimum in the background, and the housekeeper.
      */
     void open() {
-        long period = options.housekeepingPeriod().toNanos();
-        housekeeper.scheduleAtFixedRate(this::housekeep, period, period, TimeUnit.NANOSECONDS);
+        threads.housekeepEvery(options.housekeepingPeriod(), this::housekeep);
         if (options.minSessions() > 0) {
-            lock.lock();
-            try {
-                starting++;
-            } finally {
-                lock.unlock();
-            }
             PwshSession first;
             try {
-                first = factory.create();
+                first = starts.startHere();
             } catch (RuntimeException e) {
                 startFailed(e);
                 throw e;
@@ -133,12 +92,12 @@ final class PoolState {
         long deadline = start + timeout.toNanos();
         while (true) {
             Taken t = takeOrWait(start, deadline);
-            if (t.check() && !healthy(t.session())) {
+            if (t.check() && !health.passes(t.session())) {
                 giveBack(t.session(), true);
                 continue;
             }
             long waited = System.nanoTime() - start;
-            waits.record(waited);
+            counters.waited(waited);
             LOG.trace("{}: lent {} after {}", name, t.session(), Durations.text(Duration.ofNanos(waited)));
             return t.session();
         }
@@ -204,11 +163,15 @@ final class PoolState {
 
     private Taken takeLocked() {
         long now = System.nanoTime();
-        PooledSession e = pickLocked(now);
+        boolean[] dropped = new boolean[1];
+        PooledSession e = sessions.pick(now, dropped);
+        if (dropped[0]) {
+            fillLocked();
+        }
         if (e == null) {
             return null;
         }
-        boolean check = e.leases == 0 && now - e.lastReturnedNanos >= options.healthCheckAfterIdle().toNanos();
+        boolean check = health.due(e, now);
         e.leases++;
         return new Taken(e, check);
     }
@@ -221,66 +184,18 @@ final class PoolState {
         }
     }
 
-    /**
-     * The free session with the fewest leases, the most recently used among equals (so the
-     * others go idle and can retire); drops dead and retiring idle sessions on the way.
-     */
-    private PooledSession pickLocked(long now) {
-        PooledSession best = null;
-        boolean dropped = false;
-        for (PooledSession e : List.copyOf(sessions)) {
-            if (e.evicted || e.leases >= capacity) {
-                continue;
-            }
-            if (!e.session.isReady()) {
-                if (e.leases == 0) {
-                    removeLocked(e, "its pwsh died while idle", true);
-                    dropped = true;
-                }
-                continue;
-            }
-            String why = e.leases == 0 ? e.retirementReason(now) : null;
-            if (why != null) {
-                removeLocked(e, why, false);
-                dropped = true;
-                continue;
-            }
-            if (best == null || e.leases < best.leases
-                    || (e.leases == best.leases && e.lastReturnedNanos - best.lastReturnedNanos > 0)) {
-                best = e;
-            }
-        }
-        if (dropped) {
-            fillLocked();
-        }
-        return best;
-    }
-
     private BorrowTimeoutException timeoutLocked(long start) {
-        int busy = (int) sessions.stream().filter(e -> e.leases > 0).count();
-        RuntimeException failure = backoff.failures() > 0 ? lastStartFailure : null;
+        int busy = sessions.busy();
+        RuntimeException failure = starts.lastFailureLocked();
         BorrowTimeoutException e = new BorrowTimeoutException(name, Duration.ofNanos(System.nanoTime() - start), busy,
-                sessions.size(), options.maxSessions(), starting, queue.size() - 1, failure);
+                sessions.size(), options.maxSessions(), starts.startingLocked(), queue.size() - 1, failure);
         LOG.warn("{}", e.getMessage());
         return e;
     }
 
-    private boolean healthy(PooledSession e) {
-        try {
-            InvocationResult r = e.session.invoke(healthCheck);
-            if (!r.hadErrors()) {
-                return true;
-            }
-            LOG.warn("{}: {} failed its health check: {}", name, e, r.errors().get(0).message());
-        } catch (RuntimeException ex) {
-            LOG.warn("{}: {} failed its health check: {}", name, e, ex.getMessage());
-        }
-        return false;
-    }
-
     /**
-     * A lease ends. The session goes back to the free ones unless it is in doubt or dead
-     * (replaced) or due to retire (retired once its last lease ends).
+     * A lease ends. The session goes back to the free ones unless the retirement rule says
+     * otherwise: replaced when in doubt or dead, retired (once its last lease ends) when due.
      */
     void giveBack(PooledSession e, boolean inDoubt) {
         lock.lock();
@@ -288,22 +203,8 @@ final class PoolState {
             e.leases--;
             long now = System.nanoTime();
             e.lastReturnedNanos = now;
-            if (!e.removed) {
-                if (inDoubt || !e.session.isReady()) {
-                    removeLocked(e, inDoubt ? "a call left it broken (crash, kill after a timeout, transport error"
-                            + " or failed health check)" : "its pwsh died", true);
-                } else {
-                    String why = e.retirementReason(now);
-                    if (why != null && !e.evicted) {
-                        e.evicted = true;
-                        e.evictReason = why;
-                    }
-                    if (e.evicted && e.leases == 0) {
-                        removeLocked(e, e.evictReason, false);
-                    } else {
-                        LOG.trace("{}: {} given back", name, e);
-                    }
-                }
+            if (sessions.kept(e, now, inDoubt, false)) {
+                LOG.trace("{}: {} given back", name, e);
             }
             fillLocked();
             wakeFirstLocked();
@@ -317,30 +218,14 @@ final class PoolState {
     private void exited(PooledSession e) {
         lock.lock();
         try {
-            if (e.removed || e.leases > 0) {
+            if (e.gone || e.leases > 0) {
                 return; // the lease holder's call fails and gives it back
             }
-            removeLocked(e, "its pwsh exited while idle", true);
+            sessions.kept(e, System.nanoTime(), false, false);
             fillLocked();
             wakeFirstLocked();
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void removeLocked(PooledSession e, String reason, boolean restart) {
-        if (e.removed) {
-            return;
-        }
-        sessions.remove(e);
-        e.removed = true;
-        (restart ? restarts : retirements).incrementAndGet();
-        LOG.info("{}: {} (pid {}) {}: {}; {} sessions left", name, e, e.session.pid(),
-                restart ? "is replaced" : "retires", reason, sessions.size());
-        try {
-            closer.execute(e.session::close);
-        } catch (RejectedExecutionException rejected) {
-            e.session.kill(); // the pool is closing; never leave the process behind
         }
     }
 
@@ -353,40 +238,15 @@ final class PoolState {
         if (closed) {
             return;
         }
-        int staying = 0;
-        int free = 0;
-        for (PooledSession e : sessions) {
-            if (!e.evicted) {
-                staying++;
-                free += capacity - e.leases;
-            }
-        }
+        int staying = sessions.staying();
+        int free = sessions.freeLeases();
+        int starting = starts.startingLocked();
         int need = options.minSessions() - staying - starting;
         int unserved = queue.size() - free - starting * capacity;
         if (unserved > 0) {
             need = Math.max(need, (unserved + capacity - 1) / capacity);
         }
-        need = Math.min(need, options.maxSessions() - sessions.size() - starting);
-        long delay = backoff.delayNanos(System.nanoTime());
-        for (int i = 0; i < need; i++) {
-            starting++;
-            starter.schedule(this::startInBackground, delay, TimeUnit.NANOSECONDS);
-        }
-        if (need > 0) {
-            LOG.debug("{}: starting {} session(s){}", name, need,
-                    delay > 0 ? " after a back-off of " + Durations.text(Duration.ofNanos(delay)) : "");
-        }
-    }
-
-    private void startInBackground() {
-        PwshSession s;
-        try {
-            s = factory.create();
-        } catch (RuntimeException e) {
-            startFailed(e);
-            return;
-        }
-        added(s);
+        starts.scheduleLocked(Math.min(need, options.maxSessions() - sessions.size() - starting));
     }
 
     private void added(PwshSession s) {
@@ -394,13 +254,12 @@ final class PoolState {
         int open;
         lock.lock();
         try {
-            starting--;
+            starts.endedLocked();
             if (!closed) {
                 e = new PooledSession(s, System.nanoTime(), options.maxAge(), options.maxUses(),
                         options.lifetimeJitter());
                 sessions.add(e);
-                backoff.succeeded();
-                lastStartFailure = null;
+                starts.succeededLocked();
                 wakeFirstLocked();
             }
             open = sessions.size();
@@ -419,15 +278,11 @@ final class PoolState {
     private void startFailed(RuntimeException e) {
         lock.lock();
         try {
-            starting--;
+            starts.endedLocked();
             if (closed) {
                 return;
             }
-            startFailures.incrementAndGet();
-            lastStartFailure = e;
-            Duration wait = backoff.failed(System.nanoTime());
-            LOG.warn("{}: starting a session failed ({} in a row), next try in {}: {}", name, backoff.failures(),
-                    Durations.text(wait), e.getMessage());
+            starts.failedLocked(e);
             fillLocked();
             wakeFirstLocked();
         } finally {
@@ -435,7 +290,10 @@ final class PoolState {
         }
     }
 
-    /** Replaces dead idle sessions, retires old and idle ones, and refills; runs every housekeeping period. */
+    /**
+     * Applies the retirement rule to every session, longest idle first, and refills; runs every
+     * housekeeping period.
+     */
     private void housekeep() {
         lock.lock();
         try {
@@ -443,25 +301,8 @@ final class PoolState {
                 return;
             }
             long now = System.nanoTime();
-            Duration idleTimeout = options.idleTimeout();
-            List<PooledSession> byIdle = new ArrayList<>(sessions);
-            byIdle.sort(Comparator.comparingLong(e -> e.lastReturnedNanos));
-            for (PooledSession e : byIdle) {
-                String why = e.retirementReason(now);
-                if (e.leases > 0) {
-                    if (why != null && !e.evicted) {
-                        e.evicted = true;
-                        e.evictReason = why;
-                        LOG.debug("{}: {} {}; it retires when its calls end", name, e, why);
-                    }
-                } else if (!e.session.isReady()) {
-                    removeLocked(e, "its pwsh died while idle", true);
-                } else if (why != null) {
-                    removeLocked(e, why, false);
-                } else if (idleTimeout != null && sessions.size() > options.minSessions()
-                        && now - e.lastReturnedNanos >= idleTimeout.toNanos()) {
-                    removeLocked(e, "idle for more than " + Durations.text(idleTimeout), false);
-                }
+            for (PooledSession e : sessions.byIdle()) {
+                sessions.kept(e, now, false, !queue.isEmpty());
             }
             fillLocked();
             wakeFirstLocked();
@@ -475,13 +316,9 @@ final class PoolState {
     // ---- looking -----------------------------------------------------------------------
 
     PoolMetrics metrics() {
-        Duration[] p = waits.percentiles(50, 95, 99);
         lock.lock();
         try {
-            int busy = (int) sessions.stream().filter(e -> e.leases > 0).count();
-            return new PoolMetrics(sessions.size(), busy, sessions.size() - busy, starting, queue.size(), calls.get(),
-                    errors.get(), retries.get(), restarts.get(), retirements.get(), startFailures.get(),
-                    p[0], p[1], p[2], waits.max());
+            return counters.snapshot(sessions.size(), sessions.busy(), starts.startingLocked(), queue.size());
         } finally {
             lock.unlock();
         }
@@ -490,7 +327,7 @@ final class PoolState {
     List<Long> pids() {
         lock.lock();
         try {
-            return sessions.stream().map(e -> e.session.pid()).toList();
+            return sessions.pids();
         } finally {
             lock.unlock();
         }
@@ -525,28 +362,14 @@ final class PoolState {
                     return;
                 }
                 closed = true;
-                all = new ArrayList<>(sessions);
-                all.forEach(e -> e.removed = true);
-                sessions.clear();
+                all = sessions.clear();
                 queue.forEach(Condition::signal);
             } finally {
                 lock.unlock();
             }
             LOG.info("{}: closing {} sessions", name, all.size());
-            housekeeper.shutdownNow();
-            factory.abort(); // kills sessions in their warm-up
-            // Starts not begun are dropped; one under way ends soon and closes its session itself (added()).
-            starter.shutdown();
-            for (PooledSession e : all) {
-                closer.execute(e.session::close);
-            }
-            closer.shutdown();
-            long deadline = System.nanoTime() + closeBudget().toNanos();
-            await(closer, deadline - System.nanoTime());
-            if (!await(starter, deadline - System.nanoTime())) {
-                starter.shutdownNow(); // a pwsh that does not open: interrupt its start, which kills it
-                await(starter, Duration.ofSeconds(5).toNanos());
-            }
+            // A start under way when the pool closes closes its own session (added()).
+            threads.shutdown(all.stream().map(e -> e.session).toList(), closeBudget(), starts::abort);
             for (PooledSession e : all) {
                 if (e.session.processHandle().isAlive()) {
                     LOG.warn("{}: {} did not close in time; killing it", name, e);
@@ -555,18 +378,6 @@ final class PoolState {
             }
             LOG.info("{}: closed", name);
         }
-    }
-
-    private boolean await(ExecutorService executor, long nanos) {
-        try {
-            if (executor.awaitTermination(Math.max(nanos, 1), TimeUnit.NANOSECONDS)) {
-                return true;
-            }
-            LOG.warn("{}: background work did not end in time while closing", name);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return false;
     }
 
     /** How long closing waits for sessions: their close, stop grace and forced kill, with a margin. */

@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A session as the pool keeps it: its own retirement age and use count (each cut by a random
  * jitter, so sessions started together do not all retire together), its leases and when it was
- * last given back. Fields without their own synchronisation are guarded by the pool's lock.
+ * last given back. Its life in the pool: lendable, then (maybe) {@link #retiring} (no new
+ * leases; it goes when its last one ends), then {@link #gone} (out of the pool, closing). Fields
+ * without their own synchronisation are guarded by the pool's lock.
  */
 final class PooledSession {
     final PwshSession session;
@@ -22,12 +24,10 @@ final class PooledSession {
 
     int leases;
     long lastReturnedNanos;
-    /** No new leases: retire once the current ones are given back. */
-    boolean evicted;
-    /** Why it was evicted. */
-    String evictReason;
+    /** Why it retires once its current leases end, or {@code null} while it is lendable. */
+    String retiring;
     /** No longer in the pool. */
-    boolean removed;
+    boolean gone;
 
     PooledSession(PwshSession session, long startedNanos, Duration maxAge, long maxUses, double jitter) {
         this.session = session;
@@ -45,8 +45,8 @@ final class PooledSession {
         return (long) (value * (1 - ThreadLocalRandom.current().nextDouble() * jitter));
     }
 
-    /** Why the session is due to retire now, or {@code null} while it is not. */
-    String retirementReason(long nowNanos) {
+    /** Why the session's lifetime is over now (age or uses), or {@code null} while it is not. */
+    String lifetimeOver(long nowNanos) {
         if (nowNanos - retireAtNanos >= 0) {
             return "reached its maximum age";
         }

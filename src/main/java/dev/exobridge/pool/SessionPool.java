@@ -83,30 +83,21 @@ public final class SessionPool implements AutoCloseable {
      */
     public InvocationResult invoke(Invocation invocation) {
         Objects.requireNonNull(invocation, "invocation");
-        state.calls.incrementAndGet();
-        int retriesLeft = invocation.idempotent() ? options.maxRetries() : 0;
-        while (true) {
-            Lease lease;
-            try {
-                lease = borrowFor(invocation);
-            } catch (RuntimeException e) {
-                state.errors.incrementAndGet();
-                throw e;
-            }
-            try (lease) {
-                return lease.call(invocation);
-            } catch (RuntimeException e) {
-                boolean crashed = Failures.crashed(e, lease.session());
-                if (crashed && retriesLeft > 0) {
-                    retriesLeft--;
-                    state.retries.incrementAndGet();
-                    LOG.info("{}: retrying idempotent {} on another session after {} crashed: {}", options.name(),
-                            invocation, lease.session(), e.getMessage());
-                    continue;
+        state.counters.call();
+        try {
+            return retryLoop(invocation).run(attempt -> {
+                Lease lease = borrowFor(invocation);
+                try (lease) {
+                    return lease.call(invocation);
+                } catch (RuntimeException e) {
+                    // A crash: retried if the loop has retries left, else reported as the session's death.
+                    throw Failures.crashed(e, lease.session())
+                            ? RetryLoop.retry(Failures.reported(e, lease.session())) : e;
                 }
-                state.errors.incrementAndGet();
-                throw crashed ? Failures.reported(e, lease.session()) : e;
-            }
+            });
+        } catch (RuntimeException e) {
+            state.counters.error();
+            throw e;
         }
     }
 
@@ -126,8 +117,21 @@ public final class SessionPool implements AutoCloseable {
      */
     public ResultStream stream(Invocation invocation) {
         Objects.requireNonNull(invocation, "invocation");
-        state.calls.incrementAndGet();
-        return new LeasedStream(state, invocation, () -> borrowFor(invocation), options.maxRetries());
+        state.counters.call();
+        return new LeasedStream(state, invocation, () -> borrowFor(invocation), retryLoop(invocation));
+    }
+
+    /**
+     * The one retry loop of a pool call: an idempotent call whose session crashed runs again on
+     * another session, at once, at most {@link PoolOptions#maxRetries()} times.
+     */
+    private RetryLoop retryLoop(Invocation invocation) {
+        return new RetryLoop(invocation.idempotent() ? options.maxRetries() : 0, Backoff.none())
+                .onRetry((retry, cause, wait) -> {
+                    state.counters.retry();
+                    LOG.info("{}: retrying idempotent {} on another session after its session crashed: {}",
+                            options.name(), invocation, cause.getMessage());
+                });
     }
 
     /** Borrows a session for several calls, waiting up to the pool's borrow timeout. */

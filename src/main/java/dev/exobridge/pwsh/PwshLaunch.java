@@ -17,20 +17,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How to start a server-mode pwsh ({@code pwsh -s}), which speaks the PowerShell Remoting
- * Protocol on its stdin and stdout. Immutable; each {@code with...} returns a changed copy.
+ * Protocol on its stdin and stdout. Immutable; each {@code with...} returns a changed copy. The
+ * one owner of pwsh's arguments, environment defaults and the server-mode check: a session's
+ * options ({@code SessionOptions}) start from these and check with {@link #isServerMode}.
  *
  * <p>Defaults:
  * <ul>
  *   <li>arguments {@link #DEFAULT_ARGUMENTS}: {@code -NoLogo -NoProfile -s}, what PowerShell's
- *       own Start-Job uses. Server mode ({@code -s} or {@code -ServerMode}) is required.
- *       {@code -NonInteractive} may be added and is harmless (checked with 7.6: the protocol
- *       opens the same), but it is not needed: in server mode prompts go to the client as host
- *       calls, never to a console;</li>
+ *       own Start-Job uses. Server mode ({@code -s} or {@code -ServerMode}, any case) is
+ *       required. {@code -NonInteractive} may be added and is harmless (checked with 7.6: the
+ *       protocol opens the same), but it is not needed: in server mode prompts go to the client
+ *       as host calls, never to a console;</li>
  *   <li>working directory: the JVM's;</li>
  *   <li>environment: the JVM's, plus {@link #DEFAULT_ENVIRONMENT} ({@code
  *       POWERSHELL_TELEMETRY_OPTOUT=1}, {@code POWERSHELL_UPDATECHECK=Off}: a server process
- *       makes no network calls of its own). These defaults win over the JVM's own values; a
- *       caller's {@link #withEnvironment} or {@link #withoutEnvironment} wins over them;</li>
+ *       makes no network calls of its own), which win over the JVM's own values; plus
+ *       {@link #DEFAULT_ENVIRONMENT_UNLESS_INHERITED} ({@code DOTNET_GCgen0size=0x4000000}, a
+ *       64 MiB gen0 budget: serialising output allocates heavily, and with .NET's default budget
+ *       pwsh spent about a fifth of a large output's time in gen0 collections), which yields to a
+ *       value the JVM's environment has. A caller's {@link #withEnvironment} or
+ *       {@link #withoutEnvironment} wins over all of them;</li>
  *   <li>stdin, stdout and stderr are pipes: stdin/stdout carry the protocol, stderr is for the
  *       caller to drain (pwsh writes little there, but an undrained pipe can block it).</li>
  * </ul>
@@ -47,8 +53,10 @@ import org.slf4j.LoggerFactory;
 public final class PwshLaunch {
     /** {@code -NoLogo -NoProfile -s}. */
     public static final List<String> DEFAULT_ARGUMENTS = List.of("-NoLogo", "-NoProfile", "-s");
-    /** {@code POWERSHELL_TELEMETRY_OPTOUT=1}, {@code POWERSHELL_UPDATECHECK=Off}. */
+    /** {@code POWERSHELL_TELEMETRY_OPTOUT=1}, {@code POWERSHELL_UPDATECHECK=Off}; they win over the JVM's values. */
     public static final Map<String, String> DEFAULT_ENVIRONMENT = WatchedRun.QUIET_ENV;
+    /** {@code DOTNET_GCgen0size=0x4000000}; it yields to a value the JVM's environment has. */
+    public static final Map<String, String> DEFAULT_ENVIRONMENT_UNLESS_INHERITED = Map.of("DOTNET_GCgen0size", "0x4000000");
 
     private static final Logger LOG = LoggerFactory.getLogger(PwshLaunch.class);
 
@@ -69,8 +77,20 @@ public final class PwshLaunch {
 
     /** Starting {@code executable} with every default. */
     public static PwshLaunch of(Path executable) {
+        Map<String, String> env = new LinkedHashMap<>(DEFAULT_ENVIRONMENT);
+        DEFAULT_ENVIRONMENT_UNLESS_INHERITED.forEach((name, value) -> {
+            if (System.getenv(name) == null) {
+                env.put(name, value);
+            }
+        });
         return new PwshLaunch(Objects.requireNonNull(executable, "executable"), DEFAULT_ARGUMENTS, null,
-                Collections.unmodifiableMap(new LinkedHashMap<>(DEFAULT_ENVIRONMENT)), Set.of());
+                Collections.unmodifiableMap(env), Set.of());
+    }
+
+    /** Whether {@code arguments} start pwsh in server mode: {@code -s} or {@code -ServerMode}, any case. */
+    public static boolean isServerMode(List<String> arguments) {
+        return arguments.stream().map(a -> a.toLowerCase(Locale.ROOT))
+                .anyMatch(a -> a.equals("-s") || a.equals("-servermode"));
     }
 
     /** Starting the pwsh that discovery found, with every default. */
@@ -86,9 +106,7 @@ public final class PwshLaunch {
      */
     public PwshLaunch withArguments(List<String> arguments) {
         List<String> copy = List.copyOf(arguments);
-        boolean serverMode = copy.stream().map(a -> a.toLowerCase(Locale.ROOT))
-                .anyMatch(a -> a.equals("-s") || a.equals("-servermode"));
-        if (!serverMode) {
+        if (!isServerMode(copy)) {
             throw new IllegalArgumentException("pwsh must run in server mode: the arguments need -s; got " + copy);
         }
         return new PwshLaunch(executable, copy, workingDirectory, environmentAdditions, environmentRemovals);

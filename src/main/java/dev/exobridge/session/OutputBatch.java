@@ -8,7 +8,6 @@ import dev.exobridge.psrp.PsrpMessages;
 import dev.exobridge.psrp.clixml.CliXmlReader;
 import dev.exobridge.psrp.clixml.PsObject;
 import dev.exobridge.psrp.clixml.PsPrimitive;
-import dev.exobridge.psrp.clixml.PsType;
 import dev.exobridge.psrp.clixml.PsValue;
 import dev.exobridge.scripts.PsScripts;
 import java.io.ByteArrayInputStream;

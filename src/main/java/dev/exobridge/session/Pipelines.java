@@ -25,27 +25,16 @@ import org.slf4j.LoggerFactory;
 final class Pipelines implements PipelineIo {
     private static final Logger LOG = LoggerFactory.getLogger(Pipelines.class);
 
-    /** What the session gives its pipelines: its name, life and death. */
-    interface Owner {
-        boolean isAlive();
-
-        SessionException failure(String what, Throwable cause);
-
-        void kill();
-
-        /** The session's death, or {@code null} while it lives. */
-        SessionDeadException death();
-    }
-
     private final PacketChannel channel;
     private final UUID poolId;
     private final SecureStringCipher cipher;
     private final int capacity;
-    private final Owner owner;
+    /** The session, for its life and death (isAlive, failure, kill, deathCause). */
+    private final PwshSession owner;
     private final Duration responseTimeout;
     private final Map<UUID, PipelineInbox> inboxes = new ConcurrentHashMap<>();
 
-    Pipelines(PacketChannel channel, UUID poolId, SecureStringCipher cipher, SessionOptions options, Owner owner) {
+    Pipelines(PacketChannel channel, UUID poolId, SecureStringCipher cipher, SessionOptions options, PwshSession owner) {
         this.channel = channel;
         this.poolId = poolId;
         this.cipher = cipher;
@@ -74,7 +63,7 @@ final class Pipelines implements PipelineIo {
         PipelineInbox inbox = new PipelineInbox(pid, capacity);
         inboxes.put(pid, inbox);
         // After the put: a death recorded before it is seen here, one after it fails the inbox in failAll.
-        SessionDeadException death = owner.death();
+        SessionDeadException death = owner.deathCause();
         if (death != null) {
             inbox.fail(death);
         }

@@ -24,21 +24,11 @@ final class ProcessLauncher {
     private ProcessLauncher() {
     }
 
-    /**
-     * .NET's gen0 budget for the session's pwsh (64 MiB), unless the JVM's environment or the
-     * session's options set one: serialising output allocates heavily, and with the default
-     * budget pwsh spent about a fifth of a large output's time in gen0 collections.
-     */
-    static final String GEN0_BUDGET = "DOTNET_GCgen0size";
-    static final String GEN0_BUDGET_VALUE = "0x4000000";
-
     static Process launch(SessionOptions options) {
         PwshInstallation pwsh = locate(options.pwsh());
+        // PwshLaunch owns the defaults (arguments, environment); the options change them.
         PwshLaunch launch = PwshLaunch.of(pwsh).withArguments(options.arguments())
                 .withWorkingDirectory(options.workingDirectory());
-        if (System.getenv(GEN0_BUDGET) == null) {
-            launch = launch.withEnvironment(GEN0_BUDGET, GEN0_BUDGET_VALUE);
-        }
         for (Map.Entry<String, String> e : options.environment().entrySet()) {
             launch = e.getValue().isEmpty() ? launch.withoutEnvironment(e.getKey())
                     : launch.withEnvironment(e.getKey(), e.getValue());

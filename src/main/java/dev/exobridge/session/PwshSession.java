@@ -70,32 +70,7 @@ public final class PwshSession implements AutoCloseable {
                 Transcript.open(options.transcriptDirectory()));
         KeyExchange keys = new KeyExchange(channel, poolId, options.openTimeout(), this::failure);
         this.pool = new RunspacePoolHandler(name, mapper, records, keys, this::markDead);
-        this.pipelines = new Pipelines(channel, poolId, keys.cipher(), options, new Pipelines.Owner() {
-            @Override
-            public boolean isAlive() {
-                return PwshSession.this.isAlive();
-            }
-
-            @Override
-            public SessionException failure(String what, Throwable cause) {
-                return PwshSession.this.failure(what, cause);
-            }
-
-            @Override
-            public void kill() {
-                PwshSession.this.kill();
-            }
-
-            @Override
-            public SessionDeadException death() {
-                return death;
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        });
+        this.pipelines = new Pipelines(channel, poolId, keys.cipher(), options, this);
         this.calls = new CallContext(pipelines, mapper, records, new HostCalls(options.hostHandler(), mapper),
                 options.stopGrace());
         this.lane = options.fastLane() ? new FastLane(pipelines) : null;

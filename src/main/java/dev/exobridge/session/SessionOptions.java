@@ -1,6 +1,9 @@
 package dev.exobridge.session;
 
+import static dev.exobridge.Checks.positive;
+
 import dev.exobridge.json.JsonOptions;
+import dev.exobridge.pwsh.PwshLaunch;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -11,15 +14,14 @@ import java.util.Objects;
 /**
  * How to start and run one pwsh session. Immutable; build with {@link #builder()}.
  *
- * <p>Defaults:
+ * <p>Defaults (each stated here only; the builder's methods say what they change):
  * <ul>
  *   <li>pwsh: none given, so discovery runs ({@code EXOBRIDGE_PWSH}, the pwsh exo-bridge installed,
  *       PATH, standard locations; see {@code dev.exobridge.pwsh.PwshLocator})</li>
- *   <li>arguments: {@code -NoLogo -NoProfile -s}</li>
- *   <li>environment: the JVM's, plus {@code POWERSHELL_TELEMETRY_OPTOUT=1},
- *       {@code POWERSHELL_UPDATECHECK=Off} and {@code DOTNET_GCgen0size=0x4000000} (a 64 MiB gen0
- *       budget: large outputs ran a fifth faster) unless the JVM's environment or this builder
- *       sets them</li>
+ *   <li>arguments: {@link PwshLaunch#DEFAULT_ARGUMENTS} ({@code -NoLogo -NoProfile -s})</li>
+ *   <li>environment: the JVM's with {@link PwshLaunch}'s defaults (which ones, and which of them
+ *       yield to the JVM's own values, is stated there once); what this builder sets wins over
+ *       both</li>
  *   <li>working directory: the JVM's</li>
  *   <li>runspaces: 1 (one pipeline at a time; state such as a connection lives in one runspace)</li>
  *   <li>open timeout: 60 s; default call timeout: none; stop grace: 5 s; close timeout: 5 s</li>
@@ -187,7 +189,7 @@ public final class SessionOptions {
     /** Builds {@link SessionOptions}. */
     public static final class Builder {
         private Path pwsh;
-        private List<String> arguments = List.of("-NoLogo", "-NoProfile", "-s");
+        private List<String> arguments = PwshLaunch.DEFAULT_ARGUMENTS;
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Path workingDirectory;
         private int runspaces = 1;
@@ -268,9 +270,12 @@ public final class SessionOptions {
             return this;
         }
 
-        /** Arguments after the executable; they must keep pwsh in server mode ({@code -s}). */
+        /**
+         * Arguments after the executable; they must keep pwsh in server mode ({@code -s} or
+         * {@code -ServerMode}, checked by {@link PwshLaunch#isServerMode}).
+         */
         public Builder arguments(List<String> arguments) {
-            if (!arguments.contains("-s") && !arguments.contains("-ServerMode") && !arguments.contains("-sshs")) {
+            if (!PwshLaunch.isServerMode(arguments)) {
                 throw new IllegalArgumentException("pwsh arguments must include -s (server mode): " + arguments);
             }
             this.arguments = List.copyOf(arguments);
@@ -348,11 +353,5 @@ public final class SessionOptions {
             return new SessionOptions(this);
         }
 
-        private static Duration positive(Duration d, String what) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be positive, got " + d);
-            }
-            return d;
-        }
     }
 }

@@ -97,4 +97,29 @@ class PoolRetirementTest {
             assertThat(pool.invoke("1").output()).hasSize(1);
         }
     }
+
+    /**
+     * The decision for an idle session past the idle timeout that a borrower asks for before the
+     * housekeeper saw it: it is lent (demand came back), not retired; the housekeeper retires idle
+     * sessions only while nobody asks (sessionsAboveTheMinimumRetireWhenIdle).
+     */
+    @Test
+    void aSessionIdlePastTheIdleTimeoutIsLentWhenABorrowerAsksForIt() throws Exception {
+        try (SessionPool pool = SessionPool.start(PoolTesting.options(PoolTesting.marker("idle-lent")).sessions(1, 2)
+                .idleTimeout(Duration.ofMillis(500)).housekeepingPeriod(Duration.ofHours(1)).build())) {
+            long first;
+            long second;
+            try (Lease a = pool.borrow(); Lease b = pool.borrow()) {
+                first = a.pid();
+                second = b.pid();
+            }
+            Thread.sleep(1000); // the event here is time itself: both sessions idle past the timeout
+            try (Lease a = pool.borrow(); Lease b = pool.borrow()) {
+                assertThat(java.util.List.of(a.pid(), b.pid())).containsExactlyInAnyOrder(first, second);
+            }
+            PoolMetrics m = pool.metrics();
+            assertThat(m.retirements()).isZero();
+            assertThat(m.alive()).isEqualTo(2);
+        }
+    }
 }

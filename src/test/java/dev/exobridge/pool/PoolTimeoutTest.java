@@ -29,8 +29,10 @@ class PoolTimeoutTest {
         try (SessionPool pool = SessionPool.start(options)) {
             await().atMost(Duration.ofSeconds(20)).until(() -> pool.metrics().alive() == 2);
             // A .NET call blocks the pipeline thread: Stop cannot end it, so the session is killed.
-            Invocation hang = Invocation.script("$PID | Set-Variable hung -Scope Global;"
-                    + " [System.Threading.Thread]::Sleep(600000)").timeout(Duration.ofSeconds(1)).build();
+            // The blocking call comes first and the timeout leaves room for a loaded machine to reach
+            // it: a Stop that arrives before it would stop the pipeline cleanly.
+            Invocation hang = Invocation.script("[System.Threading.Thread]::Sleep(600000)")
+                    .timeout(Duration.ofSeconds(3)).build();
             List<Long> before = pool.pids();
             CompletableFuture<Throwable> hung = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -67,7 +69,10 @@ class PoolTimeoutTest {
     @Test
     void stoppableHangIsStoppedByThePoolDefaultTimeoutAndTheWarmSessionKept() {
         try (SessionPool pool = SessionPool.start(PoolTesting.options(PoolTesting.marker("stop")).sessions(1, 1)
-                .defaultCallTimeout(Duration.ofMillis(500)).warmUp("mark", "$global:warm = 'yes'").build())) {
+                .defaultCallTimeout(Duration.ofMillis(500))
+                // The warm-up's own timeout: the pool's short default is for the call under test.
+                .warmUp(new WarmUpStep("mark", Invocation.script("$global:warm = 'yes'").timeout(Duration.ofSeconds(60))
+                        .build())).build())) {
             long pid = pool.pids().get(0);
             // No timeout of its own: the pool's default applies.
             assertThatThrownBy(() -> pool.invoke(Invocation.script("'before'; while ($true) { Start-Sleep -Milliseconds 10 }")

@@ -28,6 +28,68 @@ class PoolUnitsTest {
     }
 
     @Test
+    void oneRetirementRuleDecidesForPickGiveBackAndHousekeeping() {
+        Retirement rule = new Retirement(Duration.ofSeconds(10), 1);
+        long idle = Duration.ofSeconds(11).toNanos();
+        PooledSession s = new PooledSession(null, 0, Duration.ofSeconds(100), 5, 0);
+        assertThat(rule.of(s, 0, true, false, false, 2)).isEqualTo(Retirement.Fate.KEEP);
+        assertThat(rule.of(s, 0, true, true, false, 2).verdict()).isEqualTo(Retirement.Verdict.REPLACE);
+        assertThat(rule.of(s, 0, false, false, true, 2)).isEqualTo(
+                new Retirement.Fate(Retirement.Verdict.REPLACE, "its pwsh died while idle"));
+        // Idle past the timeout: retired while nobody asks and the pool is above its minimum, else lent.
+        assertThat(rule.of(s, idle, true, false, false, 2)).isEqualTo(
+                new Retirement.Fate(Retirement.Verdict.RETIRE, "idle for more than 10.0 s"));
+        assertThat(rule.of(s, idle, true, false, true, 2)).isEqualTo(Retirement.Fate.KEEP);
+        assertThat(rule.of(s, idle, true, false, false, 1)).isEqualTo(Retirement.Fate.KEEP);
+        // Worn out: retired at once when idle, after its calls when busy; so is one marked before.
+        s.uses.set(5);
+        assertThat(rule.of(s, 0, true, false, true, 2).verdict()).isEqualTo(Retirement.Verdict.RETIRE);
+        s.leases = 1;
+        assertThat(rule.of(s, 0, true, false, true, 2)).isEqualTo(
+                new Retirement.Fate(Retirement.Verdict.RETIRE_LATER, "reached its maximum of 5 calls"));
+        s.uses.set(0);
+        s.retiring = "reached its maximum age";
+        assertThat(rule.of(s, 0, true, false, false, 2).verdict()).isEqualTo(Retirement.Verdict.RETIRE_LATER);
+        s.leases = 0;
+        assertThat(rule.of(s, 0, true, false, false, 2)).isEqualTo(
+                new Retirement.Fate(Retirement.Verdict.RETIRE, "reached its maximum age"));
+        assertThat(rule.of(s, 0, false, false, false, 2).verdict()).as("broken wins").isEqualTo(Retirement.Verdict.REPLACE);
+    }
+
+    @Test
+    void theRetryLoopRunsARetryableFailureAgainUpToItsBudgetAndNothingElse() {
+        java.util.List<Duration> waits = new java.util.ArrayList<>();
+        RetryLoop loop = new RetryLoop(2, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)))
+                .onRetry((retry, cause, wait) -> waits.add(wait));
+        java.util.List<Integer> attempts = new java.util.ArrayList<>();
+        IllegalStateException crash = new IllegalStateException("crash");
+        assertThatThrownBy(() -> loop.run(n -> {
+            attempts.add(n);
+            throw RetryLoop.retry(crash);
+        })).isSameAs(crash);
+        assertThat(attempts).containsExactly(0, 1, 2);
+        assertThat(waits).containsExactly(Duration.ofMillis(1), Duration.ofMillis(2));
+        assertThat(loop.again(crash)).as("the budget is spent").isFalse();
+
+        RetryLoop once = new RetryLoop(3, Backoff.none());
+        IllegalArgumentException bad = new IllegalArgumentException("bad");
+        assertThatThrownBy(() -> once.run(n -> {
+            throw bad;
+        })).as("a failure not marked retryable ends the loop").isSameAs(bad);
+        assertThat(once.retries()).isZero();
+        assertThat(once.<String>run(n -> {
+            if (n < 2) {
+                throw RetryLoop.retry(crash);
+            }
+            return "third time";
+        })).isEqualTo("third time");
+        assertThat(once.retries()).isEqualTo(2);
+        assertThatThrownBy(() -> new RetryLoop(-1, Backoff.none())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void lifetimesAreCutByARandomJitterWithinItsBound() {
         Set<Long> retireAt = new HashSet<>();
         Set<Long> uses = new HashSet<>();
@@ -45,16 +107,16 @@ class PoolUnitsTest {
         assertThat(exact.maxUses).isEqualTo(7);
         PooledSession unlimited = new PooledSession(null, 5, null, 0, 0.1);
         assertThat(unlimited.retireAtNanos).isEqualTo(Long.MAX_VALUE);
-        assertThat(unlimited.retirementReason(Long.MAX_VALUE - 1)).isNull();
+        assertThat(unlimited.lifetimeOver(Long.MAX_VALUE - 1)).isNull();
     }
 
     @Test
-    void retirementReasonNamesAgeOrUses() {
+    void aLifetimeIsOverByAgeOrUses() {
         PooledSession s = new PooledSession(null, 0, Duration.ofSeconds(10), 3, 0);
-        assertThat(s.retirementReason(Duration.ofSeconds(9).toNanos())).isNull();
-        assertThat(s.retirementReason(Duration.ofSeconds(10).toNanos())).isEqualTo("reached its maximum age");
+        assertThat(s.lifetimeOver(Duration.ofSeconds(9).toNanos())).isNull();
+        assertThat(s.lifetimeOver(Duration.ofSeconds(10).toNanos())).isEqualTo("reached its maximum age");
         s.uses.set(3);
-        assertThat(s.retirementReason(0)).isEqualTo("reached its maximum of 3 calls");
+        assertThat(s.lifetimeOver(0)).isEqualTo("reached its maximum of 3 calls");
     }
 
     @Test

@@ -27,8 +27,13 @@ class PwshLaunchTest {
         PwshLaunch launch = PwshLaunch.of(exe);
         assertThat(launch.command()).containsExactly(exe.toString(), "-NoLogo", "-NoProfile", "-s");
         assertThat(launch.workingDirectory()).isEmpty();
-        assertThat(launch.environmentAdditions()).containsExactlyInAnyOrderEntriesOf(
+        java.util.Map<String, String> expected = new java.util.HashMap<>(
                 java.util.Map.of("POWERSHELL_TELEMETRY_OPTOUT", "1", "POWERSHELL_UPDATECHECK", "Off"));
+        // The gen0 budget yields to a value the JVM's own environment has.
+        if (System.getenv("DOTNET_GCgen0size") == null) {
+            expected.put("DOTNET_GCgen0size", "0x4000000");
+        }
+        assertThat(launch.environmentAdditions()).containsExactlyInAnyOrderEntriesOf(expected);
 
         ProcessBuilder pb = launch.toProcessBuilder();
         assertThat(pb.command()).containsExactly(exe.toString(), "-NoLogo", "-NoProfile", "-s");
@@ -70,6 +75,16 @@ class PwshLaunchTest {
         assertThatThrownBy(() -> PwshLaunch.of(exe).withArguments(List.of("-NoLogo", "-Command", "-")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-s");
+    }
+
+    @Test
+    void serverModeIsMinusSOrMinusServerModeInAnyCaseAndNothingElse() {
+        assertThat(PwshLaunch.isServerMode(List.of("-NoLogo", "-s"))).isTrue();
+        assertThat(PwshLaunch.isServerMode(List.of("-SERVERMODE"))).isTrue();
+        // -sshs is the SSH subsystem server, which speaks another framing: refused.
+        assertThat(PwshLaunch.isServerMode(List.of("-sshs"))).isFalse();
+        assertThat(PwshLaunch.isServerMode(List.of("-NoLogo", "-Command", "-s"))).as("a value, still a flag here").isTrue();
+        assertThat(PwshLaunch.isServerMode(List.of())).isFalse();
     }
 
     @Test

@@ -28,9 +28,10 @@ class SessionResourceTest {
             for (int i = 0; i < 10_000; i++) {
                 assertThat(s.invoke("$args.Count + 1").output().get(0).json().intValue()).isEqualTo(1);
             }
-            assertThat(Thread.activeCount()).isEqualTo(threads);
-            assertThat(openFiles()).isEqualTo(files);
-            assertThat(ProcessHandle.current().descendants().count()).isEqualTo(children);
+            // Not more than before: what earlier tests of this JVM left may still be ending meanwhile.
+            assertThat(Thread.activeCount()).isLessThanOrEqualTo(threads);
+            assertThat(openFiles()).isLessThanOrEqualTo(files);
+            assertThat(ProcessHandle.current().descendants().count()).isLessThanOrEqualTo(children);
             assertThat(s.activeCalls()).isZero();
         }
     }
