@@ -43,6 +43,9 @@ final class ModuleSession implements AutoCloseable {
         if (arg.location() != null) {
             RepositoryManager repositories = new RepositoryManager(session, options.tool(), ModuleManager.DEFAULT_TIMEOUT);
             RepositoryState before = repositories.check(arg.location());
+            if (before.problem() != null) {
+                throw new SetupException(before.problem());
+            }
             if (!options.trust && !before.registered()) {
                 // Registering it untrusted would only leave a repository behind: the install then
                 // stops at PowerShell's untrusted-repository question and fails.
