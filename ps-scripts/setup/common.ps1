@@ -136,8 +136,14 @@ function Get-ExoInstalled {
 }
 
 function Get-ExoRepository {
-    # A registered repository as one shape for both tools, or $null.
+    # A registered repository as one shape for both tools, or $null. Name '*' gives them all.
     param([string] $Tool, [string] $Name)
+    if ($Name -eq '*') {
+        # ForEach-Object, not .Name: under strict mode .Name of no repository at all is an error.
+        $names = if ($Tool -eq 'PSResourceGet') { Get-PSResourceRepository -ErrorAction SilentlyContinue | ForEach-Object { $_.Name } }
+                 else { Get-PSRepository -ErrorAction SilentlyContinue -WarningAction SilentlyContinue | ForEach-Object { $_.Name } }
+        return @($names | Where-Object { $_ } | ForEach-Object { Get-ExoRepository -Tool $Tool -Name $_ })
+    }
     if ($Tool -eq 'PSResourceGet') {
         $r = Get-PSResourceRepository -Name $Name -ErrorAction SilentlyContinue | Where-Object { $_.Name -eq $Name } | Select-Object -First 1
         if (-not $r) { return $null }

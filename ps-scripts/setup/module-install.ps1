@@ -55,7 +55,7 @@ if ($Action -eq 'Install') {
 Write-Progress -Activity $activity -Status "Looking for $wanted in repository '$Repository'" -PercentComplete 5
 $repo = Assert-ExoRepositoryUsable -Tool $tool -Name $Repository
 if (-not $repo.Trusted -and -not $TrustRepository) {
-    throw "Repository '$Repository' is not trusted, so installing '$Name' from it would stop at a confirmation prompt. Trust the repository (setup with trust), or ask to trust it for this install."
+    throw "Repository '$Repository' is not trusted, so installing '$Name' from it would stop at a confirmation prompt. Trust it: with exo-bridge add --trust; from Java register it with RepositorySpec.trusted(true), or trust it for this install with ModuleSpec trustRepository."
 }
 $target = Find-ExoModule $tool $Name $Repository $RequiredVersion $MinimumVersion $MaximumVersion $Prerelease
 if ($Action -eq 'Update') {

@@ -13,13 +13,13 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 $tool = Resolve-ExoTool $Tool
-$isGallery = -not $Location
-if ($isGallery -and $Name -ne 'PSGallery') {
-    throw "Repository '$Name' needs a location (a folder or a URL); only PSGallery is known without one."
-}
+# Without a location: PSGallery, or a repository already registered under Name (used as it is).
+$byName = -not $Location -and $Name -ne 'PSGallery'
+$isGallery = -not $Location -and -not $byName
 $galleryUrl = if ($tool -eq 'PSResourceGet') { 'https://www.powershellgallery.com/api/v2' } else { 'https://www.powershellgallery.com/api/v2/' }
 $isUrl = $Location -match '^[a-zA-Z][a-zA-Z0-9+.-]*://' -and $Location -notlike 'file:*'
-$wanted = if ($isGallery) { $galleryUrl } elseif ($isUrl) { $Location } else {
+$named = if ($byName) { Get-ExoRepository -Tool $tool -Name $Name } else { $null }
+$wanted = if ($isGallery) { $galleryUrl } elseif ($byName) { if ($named) { $named.Location } else { $null } } elseif ($isUrl) { $Location } else {
     $folder = if ($Location -like 'file:*') { ([uri] $Location).LocalPath } else { $Location }
     [System.IO.Path]::GetFullPath($folder)
 }
@@ -28,20 +28,31 @@ function Test-SameLocation([string] $a, [string] $b) {
     $a.TrimEnd('/', '\') -eq $b.TrimEnd('/', '\')
 }
 
+# A location already registered under another name is used under that name: the same folder or
+# feed is never registered twice.
+if ($wanted -and -not $isGallery -and -not $byName -and -not (Get-ExoRepository -Tool $tool -Name $Name)) {
+    $same = Get-ExoRepository -Tool $tool -Name '*' | Where-Object { Test-SameLocation $_.Location $wanted } | Select-Object -First 1
+    if ($same) { $Name = $same.Name }
+}
+
 function Get-State {
     $r = Get-ExoRepository -Tool $tool -Name $Name
     $problem = $null
-    if ($isGallery -or $isUrl) {
+    if ($byName) {
+        if (-not $r) {
+            $problem = "Repository '$Name' is not registered for $tool. Give its location to register it (--repository $Name=FOLDER|URL), or name a registered repository (Get-PSResourceRepository lists them)."
+        }
+    } elseif ($isGallery -or $isUrl) {
         $why = Get-ExoUnreachableReason $wanted
         if ($why) { $problem = "Cannot reach repository '$Name' at ${wanted}: $why. Check the URL, the network and any proxy." }
     } elseif (-not (Test-Path -LiteralPath $wanted -PathType Container)) {
         $problem = "The folder '$wanted' of repository '$Name' does not exist. Create it (or copy the packages into it), or give the right folder."
     }
     $changes = @()
-    if (-not $r) {
+    if (-not $r -and -not $byName) {
         $changes += "register '$Name' at $wanted for $tool" + $(if ($Trust) { ' as trusted' } else { '' })
-    } else {
-        if (-not (Test-SameLocation $r.Location $wanted)) { $changes += "move '$Name' from $($r.Location) to $wanted" }
+    } elseif ($r) {
+        if (-not $byName -and -not (Test-SameLocation $r.Location $wanted)) { $changes += "move '$Name' from $($r.Location) to $wanted" }
         if ($Trust -and -not $r.Trusted) { $changes += "trust '$Name'" }
     }
     [pscustomobject]@{

@@ -38,8 +38,9 @@ final class DoctorCommand implements Callable<Integer> {
     public Integer call() {
         ExoBridgeCommand root = Commands.root(spec);
         OutputFormat fmt = format.resolveReport();
-        SetupPlan plan = new Setup(args.options(root)).plan();
-        SetupPrint.plan(root, fmt, plan);
+        SetupPlan plan = new Setup(args.options(root, null)).plan();
+        root.reporter().done();
+        Reports.steps(root.io().out(), fmt, plan.toJson());
         return plan.isSatisfied() ? ExitCode.OK.code() : ExitCode.PREREQUISITE_MISSING.code();
     }
 }

@@ -13,9 +13,11 @@ import java.util.Map;
 import picocli.CommandLine;
 
 /**
- * Every exit code of the {@code exo-bridge} command, in one place. {@code --help} and the README
- * list them from here ({@link #helpList()}); {@link #of(Throwable)} is the one mapping from a
- * failure to its code.
+ * Every exit code of the {@code exo-bridge} command, in one place: the one table. {@code --help}
+ * lists them from here ({@link #helpList()}); the README's and docs/cli.md's tables are
+ * {@link #markdownTable()}, which {@code ExitCodeTableTest} checks them against (a new code fails
+ * that test, whose message holds the table to paste). {@link #of(Throwable)} is the one mapping
+ * from a failure to its code.
  */
 public enum ExitCode {
     /** 0: the command did what it was asked. */
@@ -23,14 +25,14 @@ public enum ExitCode {
     /** 1: PowerShell reported errors: a terminating error, or any error record written. */
     POWERSHELL_ERROR(1, "PowerShell reported errors (a terminating error, or any error record written)"),
     /** 2: the command line was wrong (unknown flag, bad value, missing argument). */
-    USAGE(2, "usage error: a flag or value on the command line is wrong"),
+    USAGE(2, "usage error: a flag or value on the command line is wrong (the message says what to type)"),
     /** 3: something exo-bridge needs is missing: pwsh (or too old), a module, a failed required check. */
-    PREREQUISITE_MISSING(3, "prerequisite missing: pwsh not found or too old, module missing, "
-            + "or a required doctor check is not ok"),
+    PREREQUISITE_MISSING(3, "prerequisite missing: pwsh not found or too old, a module missing or not installable "
+            + "(#Requires -Modules too), a setup step failed, or a doctor check is not ok"),
     /** 4: the call did not finish within --timeout; wins over {@link #POWERSHELL_ERROR}. */
     TIMEOUT(4, "timeout: the call did not finish within --timeout (wins over 1)"),
     /** 5: authentication failed (reserved for Exchange Online connections). */
-    AUTH_FAILED(5, "authentication failed"),
+    AUTH_FAILED(5, "authentication failed (Exchange Online connections)"),
     /** 6: pwsh died, could not start, or broke the protocol. */
     PWSH_DIED(6, "pwsh died, could not start, or the protocol broke"),
     /** 70: a bug in exo-bridge (an unexpected exception); rerun with --verbose and report it. */
@@ -104,6 +106,15 @@ public enum ExitCode {
             return AUTH_FAILED;
         }
         return null;
+    }
+
+    /** The table of every code, in Markdown, as the README and docs/cli.md hold it. */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| code | meaning |\n| --- | --- |\n");
+        for (ExitCode c : values()) {
+            sb.append("| ").append(c.code).append(" | ").append(c.description).append(" |\n");
+        }
+        return sb.toString();
     }
 
     /** Code to description, in code order, for picocli's exit-code section of {@code --help}. */

@@ -2,7 +2,6 @@ package dev.exobridge.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code exo-bridge module}: install, update, uninstall or list a PowerShell module. */
@@ -26,6 +25,6 @@ final class ModuleCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "say what to do with the module: install, update, uninstall or list");
+        throw new UsageException("say what to do with the module: install, update, uninstall or list");
     }
 }

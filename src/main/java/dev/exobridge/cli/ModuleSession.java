@@ -5,6 +5,7 @@ import dev.exobridge.setup.ModuleManager;
 import dev.exobridge.setup.PackageTool;
 import dev.exobridge.setup.RepositoryManager;
 import dev.exobridge.setup.RepositoryState;
+import dev.exobridge.setup.SetupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +41,25 @@ final class ModuleSession implements AutoCloseable {
     String repository(Reporter reporter) {
         RepositoryArg arg = options.repositoryArg();
         if (arg.location() != null) {
-            RepositoryState state = new RepositoryManager(session, options.tool(), ModuleManager.DEFAULT_TIMEOUT)
-                    .ensure(arg.location().trusted(options.trust));
+            RepositoryManager repositories = new RepositoryManager(session, options.tool(), ModuleManager.DEFAULT_TIMEOUT);
+            RepositoryState before = repositories.check(arg.location());
+            if (before.problem() != null) {
+                throw new SetupException(before.problem());
+            }
+            if (!options.trust && !before.registered()) {
+                // Registering it untrusted would only leave a repository behind: the install then
+                // stops at PowerShell's untrusted-repository question and fails.
+                throw new SetupException("--repository " + options.repository + " is not registered, and a repository "
+                        + "registered without trust cannot be installed from without a question. Add --trust to register "
+                        + before.location() + " as trusted and install from it; nothing was registered.");
+            }
+            RepositoryState state = repositories.ensure(arg.location().trusted(options.trust));
             if (!state.done().isEmpty()) {
                 reporter.note("repository " + arg.name() + ": " + String.join("; ", state.done()));
             }
             LOG.debug("repository {}: {}", arg.name(), state);
+            // The location may be registered already under another name: that one is used.
+            return state.name();
         }
         return arg.name();
     }

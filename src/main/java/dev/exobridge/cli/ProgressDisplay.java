@@ -115,6 +115,12 @@ final class ProgressDisplay {
                 pct != null && pct.canConvertToInt() ? pct.asInt() : -1, completed);
     }
 
+    /** Forgets an activity that failed: no "done" line, the bar erased. */
+    void abandon(String activity) {
+        lastShown.remove(activity == null ? "" : activity);
+        clear();
+    }
+
     /** Erases the bar, if one is shown, so that another line can be printed cleanly. */
     void clear() {
         if (barShown) {

@@ -2,7 +2,6 @@ package dev.exobridge.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code exo-bridge pwsh}: the PowerShell exo-bridge runs: {@code info} and {@code install}. */
@@ -20,7 +19,6 @@ final class PwshCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(),
-                "say what to do with pwsh: info or install");
+        throw new UsageException("say what to do with pwsh: info or install");
     }
 }

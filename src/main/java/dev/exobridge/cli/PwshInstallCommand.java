@@ -23,13 +23,13 @@ import picocli.CommandLine.Spec;
  * {@code from}, {@code installRoot}, {@code settingsFile}.
  */
 @Command(name = "install", sortOptions = false,
-        description = "Installs pwsh from a PowerShell release archive (.tar.gz or .zip) after checking its SHA-256, "
+        description = "Installs pwsh from a PowerShell release archive (.tar.gz, .tar.xz or .zip) after checking its SHA-256, "
                 + "and records it so exo-bridge uses it.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  exo-bridge pwsh install --from ./powershell-7.4.6-linux-x64.tar.gz --sha256 <64 hex digits>",
-            "  exo-bridge pwsh install --from https://github.com/PowerShell/PowerShell/releases/download/v7.4.6/"
-                    + "powershell-7.4.6-linux-x64.tar.gz --sha256 <64 hex digits>",
+            "  exo-bridge pwsh install --sha256 <64 hex digits> \\",
+            "      --from https://example.org/powershell-7.4.6-linux-x64.tar.gz",
         })
 final class PwshInstallCommand implements Callable<Integer> {
     @Spec
@@ -64,11 +64,14 @@ final class PwshInstallCommand implements Callable<Integer> {
             installed = existing.get();
         } else {
             String activity = "Installing pwsh";
-            reporter.progress(activity, (archive.isRemote() ? "downloading " : "unpacking ") + archive.location(), -1, false);
+            // Each step as the installer starts it: "unpacking" only after the checksum matched.
+            boolean ok = false;
             try {
-                installed = installer.install(archive);
+                installed = installer.install(archive, step -> reporter.progress(activity, step, -1, false));
+                ok = true;
             } finally {
-                reporter.progress(activity, "", 100, true);
+                // "done" only when it is; a failure's message follows instead.
+                reporter.progressEnded(activity, ok);
             }
         }
         ObjectNode o = Reports.object();

@@ -85,6 +85,18 @@ final class Reporter implements StreamListener {
         }
     }
 
+    /** Ends an activity of {@link #progress}: with its "done" line when it succeeded, silently when it failed. */
+    void progressEnded(String activity, boolean succeeded) {
+        if (quiet) {
+            return;
+        }
+        if (succeeded) {
+            progress.show(activity, "", 100, true);
+        } else {
+            progress.abandon(activity);
+        }
+    }
+
     /** PowerShell error records written so far. */
     int errorCount() {
         return errorCount;

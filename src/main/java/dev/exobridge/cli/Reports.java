@@ -7,9 +7,11 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Prints the single report object of {@code doctor}, {@code setup}, {@code module} and {@code pwsh
- * info}: as pretty JSON, or for people as a property list ({@code name : value}, arrays one item
- * a line) with any array of objects under it shown as a table.
+ * The one printer of the single report of {@code doctor}, {@code setup}, {@code module} and
+ * {@code pwsh info}: as pretty JSON, or for people as a property list ({@code name : value},
+ * arrays one item a line) with any array of objects under it shown as a table; the setup
+ * library's plan and report as a table of their steps ({@link #steps}). Every table is a
+ * {@link TableWriter}'s.
  */
 final class Reports {
     private Reports() {
@@ -59,6 +61,37 @@ final class Reports {
                 out.println(label + TableWriter.cellText(v));
             }
         }
+        out.flush();
+    }
+
+    /**
+     * A setup plan's or report's JSON ({@code {"counts": {...}, "steps": [{"step", "status",
+     * "message", "change"?}]}}): as it is, or as a STEP, STATUS, MESSAGE table (a planned change
+     * after {@code -> }) and a line counting the statuses.
+     */
+    static void steps(PrintStream out, OutputFormat format, ObjectNode json) {
+        if (format == OutputFormat.JSON) {
+            print(out, format, json);
+            return;
+        }
+        TableWriter t = new TableWriter(out);
+        for (JsonNode step : json.path("steps")) {
+            ObjectNode row = object();
+            row.put("STEP", step.path("step").asText());
+            row.put("STATUS", step.path("status").asText());
+            JsonNode change = step.get("change");
+            row.put("MESSAGE", step.path("message").asText()
+                    + (change == null || change.isNull() ? "" : " -> " + change.asText()));
+            t.write(row);
+        }
+        t.finish();
+        StringBuilder counts = new StringBuilder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = json.path("counts").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            counts.append(counts.length() == 0 ? "" : ", ").append(e.getValue().asInt()).append(' ')
+                    .append(e.getKey().equals("change") ? "to change" : e.getKey());
+        }
+        out.println(counts);
         out.flush();
     }
 

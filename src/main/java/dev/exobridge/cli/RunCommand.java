@@ -24,7 +24,8 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code exo-bridge run}: runs a script in a new pwsh session and writes its output on stdout,
@@ -59,8 +60,8 @@ import picocli.CommandLine.ParentCommand;
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @ParentCommand
-    ExoBridgeCommand root;
+    @Spec
+    CommandSpec spec;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -113,6 +114,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ExoBridgeCommand root = Commands.root(spec);
         Invocation invocation = invocation();
         OutputFormat fmt = format.resolve(OutputFormat.JSON, EnumSet.allOf(OutputFormat.class));
         Reporter reporter = root.reporter();
@@ -168,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
             }
             b.depth(depth);
         }
-        return b.timeout(timeout).listener(root.reporter()).build();
+        return b.timeout(timeout).listener(Commands.root(spec).reporter()).build();
     }
 
     private static Path scriptFile(Path file) {
@@ -185,7 +187,7 @@ final class RunCommand implements Callable<Integer> {
 
     private String readStdin() {
         try {
-            return new String(root.io().in().readAllBytes(), StandardCharsets.UTF_8);
+            return new String(Commands.root(spec).io().in().readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UsageException("-c -: cannot read the script from stdin: " + e.getMessage(), e);
         }

@@ -1,7 +1,9 @@
 package dev.exobridge.cli;
 
 import dev.exobridge.setup.Setup;
+import dev.exobridge.setup.SetupPlan;
 import dev.exobridge.setup.SetupReport;
+import dev.exobridge.setup.StepCheck;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,8 +14,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code exo-bridge setup}: brings every prerequisite about, idempotently, and reports each step
  * ok, changed, skipped or failed; a second run reports nothing changed. {@code --check} shows the
- * plan (what {@code doctor} shows) and changes nothing; it exits 0. Otherwise exit 0 when no step
- * failed, 3 when one did.
+ * plan (what {@code doctor} shows) and changes nothing; it exits 0 unless a step failed (3). Otherwise
+ * exit 0 when no step failed, 3 when one did.
  */
 @Command(name = "setup", sortOptions = false,
         description = {
@@ -26,7 +28,9 @@ import picocli.CommandLine.Spec;
             "  exo-bridge setup --check",
             "  exo-bridge setup --trust",
             "  exo-bridge setup --repository ./offline-repo --trust --version 3.5.0 --json",
-            "  exo-bridge setup --pwsh-from https://example.org/powershell-7.4.6-linux-x64.tar.gz --pwsh-sha256 <hex>",
+            // Short lines: picocli wraps a footer line past the width, and a URL broken in two cannot be copied.
+            "  exo-bridge setup --pwsh-sha256 <hex> \\",
+            "      --pwsh-from https://example.org/pwsh-7.6.9-linux-x64.tar.xz",
             "  exo-bridge setup --execution-policy RemoteSigned --winrm      # Windows",
         })
 final class SetupCommand implements Callable<Integer> {
@@ -40,19 +44,26 @@ final class SetupCommand implements Callable<Integer> {
     SetupArgs args;
 
     @Mixin
+    SetupArgs.Apply apply;
+
+    @Mixin
     FormatOptions format;
 
     @Override
     public Integer call() {
         ExoBridgeCommand root = Commands.root(spec);
         OutputFormat fmt = format.resolveReport();
-        Setup setup = new Setup(args.options(root));
+        Setup setup = new Setup(args.options(root, apply));
         if (check) {
-            SetupPrint.plan(root, fmt, setup.plan());
-            return ExitCode.OK.code();
+            SetupPlan plan = setup.plan();
+            root.reporter().done();
+            Reports.steps(root.io().out(), fmt, plan.toJson());
+            // Changes to make are what --check is for; a step that failed is what exit 3 means, as for doctor.
+            return plan.count(StepCheck.Status.FAILED) > 0 ? ExitCode.PREREQUISITE_MISSING.code() : ExitCode.OK.code();
         }
         SetupReport report = setup.apply();
-        SetupPrint.report(root, fmt, report);
+        root.reporter().done();
+        Reports.steps(root.io().out(), fmt, report.toJson());
         return report.succeeded() ? ExitCode.OK.code() : ExitCode.PREREQUISITE_MISSING.code();
     }
 }

@@ -109,7 +109,9 @@ final class FastLane {
         boolean lanePosition = e.positionMessage() != null && e.positionMessage().contains("$__exo");
         return new PowerShellError(e.message(), e.category(), e.categoryMessage(), e.activity(), e.reason(),
                 e.targetName(), e.targetType(), e.fullyQualifiedErrorId(), e.targetObject(), e.exceptionType(),
-                e.exceptionMessage(), trace, e.scriptName(), lanePosition ? 0 : e.line(), lanePosition ? 0 : e.column(),
+                // A position inside the lane is none of the call's; its own stack trace still names its line.
+                e.exceptionMessage(), trace, e.scriptName(), lanePosition ? RecordDecoder.lineOf(null, trace) : e.line(),
+                lanePosition ? 0 : e.column(),
                 lanePosition ? null : e.positionMessage());
     }
 

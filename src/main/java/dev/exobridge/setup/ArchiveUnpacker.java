@@ -23,16 +23,17 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 
 /**
- * Unpacks a {@code .tar.gz} or {@code .zip} (recognised by its first bytes, not its name) with
+ * Unpacks a {@code .tar.gz}, {@code .tar.xz} or {@code .zip} (recognised by its first bytes, not its name) with
  * Apache Commons Compress, keeping symbolic links, hard links and Unix permission bits (the
  * executable bit of {@code pwsh} above all) where the file system has them. Entries that would
  * land outside the target folder ({@code ../x}, absolute names, links pointing out) are refused.
  */
 final class ArchiveUnpacker {
     /** The archive formats read. */
-    enum Format { TAR_GZ, ZIP }
+    enum Format { TAR_GZ, TAR_XZ, ZIP }
 
     private ArchiveUnpacker() {
     }
@@ -43,18 +44,22 @@ final class ArchiveUnpacker {
      * @throws IOException when it is neither gzip nor zip
      */
     static Format detect(Path archive) throws IOException {
-        byte[] head = new byte[4];
+        byte[] head = new byte[6];
         int n;
         try (InputStream in = Files.newInputStream(archive)) {
-            n = in.readNBytes(head, 0, 4);
+            n = in.readNBytes(head, 0, 6);
         }
         if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
             return Format.TAR_GZ;
         }
-        if (n == 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 || head[2] == 5) && (head[3] == 4 || head[3] == 6)) {
+        if (n == 6 && (head[0] & 0xff) == 0xFD && head[1] == '7' && head[2] == 'z' && head[3] == 'X' && head[4] == 'Z'
+                && head[5] == 0) {
+            return Format.TAR_XZ;
+        }
+        if (n >= 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 || head[2] == 5) && (head[3] == 4 || head[3] == 6)) {
             return Format.ZIP;
         }
-        throw new IOException(archive.getFileName() + " is neither a .tar.gz nor a .zip archive");
+        throw new IOException(archive.getFileName() + " is not a .tar.gz, .tar.xz or .zip archive");
     }
 
     /** Unpacks {@code archive} into the existing, empty folder {@code dest}. */
@@ -62,10 +67,10 @@ final class ArchiveUnpacker {
         Path root = dest.toAbsolutePath().normalize();
         boolean posix = Files.getFileStore(root).supportsFileAttributeView(PosixFileAttributeView.class);
         Map<Path, Integer> dirModes = new LinkedHashMap<>();
-        if (detect(archive) == Format.TAR_GZ) {
-            unpackTar(archive, root, posix, dirModes);
-        } else {
-            unpackZip(archive, root, posix, dirModes);
+        Format format = detect(archive);
+        switch (format) {
+            case TAR_GZ, TAR_XZ -> unpackTar(archive, format, root, posix, dirModes);
+            case ZIP -> unpackZip(archive, root, posix, dirModes);
         }
         // Folders last and deepest first: a read-only folder must not stop the files inside it.
         List<Path> dirs = new ArrayList<>(dirModes.keySet());
@@ -75,11 +80,13 @@ final class ArchiveUnpacker {
         }
     }
 
-    private static void unpackTar(Path archive, Path root, boolean posix, Map<Path, Integer> dirModes) throws IOException {
+    private static void unpackTar(Path archive, Format format, Path root, boolean posix, Map<Path, Integer> dirModes)
+            throws IOException {
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
-             GzipCompressorInputStream gz = GzipCompressorInputStream.builder().setInputStream(file)
-                     .setDecompressConcatenated(true).get();
-             TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+             InputStream unpacked = format == Format.TAR_XZ
+                     ? XZCompressorInputStream.builder().setInputStream(file).setDecompressConcatenated(true).get()
+                     : GzipCompressorInputStream.builder().setInputStream(file).setDecompressConcatenated(true).get();
+             TarArchiveInputStream tar = new TarArchiveInputStream(unpacked)) {
             TarArchiveEntry e;
             while ((e = tar.getNextEntry()) != null) {
                 Path p = inside(root, e.getName());

@@ -26,6 +26,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * What {@code exo-bridge pwsh install} runs. Downloads only when given a URL.
  *
  * <p>An install: fetch (a URL is downloaded into the install folder; a file is read where it
- * is) → check the SHA-256 against the caller's → unpack ({@code .tar.gz} or {@code .zip}, with
+ * is) → check the SHA-256 against the caller's → unpack ({@code .tar.gz}, {@code .tar.xz} or {@code .zip}, with
  * symbolic links and executable bits) into a temporary folder beside the target → require
  * {@code pwsh} ({@code pwsh.exe} on Windows) at the archive's root → run it once to read its
  * version → move the folder into place as {@code <install root>/<version>} in one rename (an
@@ -146,7 +147,17 @@ public final class PwshInstaller {
      *                        wrong; nothing is left half-installed
      */
     public PwshInstallation install(PwshArchive archive) {
+        return install(archive, step -> { });
+    }
+
+    /**
+     * {@link #install(PwshArchive)}, telling {@code steps} each step as it starts: "downloading
+     * URL", "checking the SHA-256", "unpacking" (only once the checksum matched), "checking the
+     * pwsh it holds". A failure is thrown; no step says "done".
+     */
+    public PwshInstallation install(PwshArchive archive, java.util.function.Consumer<String> steps) {
         Objects.requireNonNull(archive, "archive");
+        Objects.requireNonNull(steps, "steps");
         createRoot();
         Path download = null;
         Path unpacked = null;
@@ -155,21 +166,24 @@ public final class PwshInstaller {
             if (archive.isRemote()) {
                 download = Files.createTempFile(installRoot, ".download-", ".part");
                 LOG.info("downloading the pwsh archive {}", archive.location());
+                steps.accept("downloading " + archive.location());
                 downloader.download(URI.create(archive.location()), download);
                 file = download;
             } else {
                 file = Path.of(archive.location());
                 if (!Files.isRegularFile(file)) {
                     throw new SetupException("The pwsh archive " + file + " does not exist or is not a file. "
-                            + "Give the path of a PowerShell release archive (.tar.gz or .zip).");
+                            + "Give the path of a PowerShell release archive (.tar.gz, .tar.xz or .zip).");
                 }
             }
+            steps.accept("checking the SHA-256 of " + archive.location());
             String actual = sha256(file);
             if (!actual.equalsIgnoreCase(archive.sha256())) {
                 throw new SetupException("The SHA-256 of the pwsh archive " + archive.location() + " is " + actual + ", but "
                         + archive.sha256() + " was expected: the archive is damaged or not the one meant. Nothing was "
                         + "installed; fetch the archive again or check the checksum.");
             }
+            steps.accept("unpacking " + archive.location());
             unpacked = Files.createTempDirectory(installRoot, ".unpack-");
             try {
                 ArchiveUnpacker.unpack(file, unpacked);
@@ -177,7 +191,9 @@ public final class PwshInstaller {
                 throw new SetupException("Cannot unpack the pwsh archive " + archive.location() + ": " + e.getMessage()
                         + ". Nothing was installed.", e);
             }
-            Path exe = unpacked.resolve(executableName());
+            // Release archives hold pwsh at their root; a bundle may hold one folder with it inside.
+            Path home = singleFolderWithPwsh(unpacked);
+            Path exe = home.resolve(executableName());
             if (!Files.isRegularFile(exe)) {
                 throw new SetupException("The archive " + archive.location() + " has no " + executableName()
                         + " at its root" + describeRoot(unpacked) + ". Use an official PowerShell release archive for this "
@@ -188,6 +204,7 @@ public final class PwshInstaller {
                         + " is not executable (the archive lost its permission bits). Nothing was installed.");
             }
             PwshVersion version;
+            steps.accept("checking the pwsh it holds");
             try {
                 version = PwshProbe.version(exe, probeTimeout);
             } catch (PwshProbeException e) {
@@ -195,10 +212,12 @@ public final class PwshInstaller {
                         + e.getMessage() + ". Is the archive for this platform (" + PwshPlatform.current().rid()
                         + ")? Nothing was installed.", e);
             }
-            writeMarker(unpacked, archive, version);
+            writeMarker(home, archive, version);
             Path target = installRoot.resolve(version.toString());
-            Path installed = moveIntoPlace(unpacked, target, archive);
-            unpacked = null;
+            Path installed = moveIntoPlace(home, target, archive);
+            if (home.equals(unpacked)) {
+                unpacked = null;
+            }
             LOG.info("installed pwsh {} at {}", version, installed);
             return new PwshInstallation(installed.resolve(executableName()), version, PwshLocator.SOURCE_SETTINGS);
         } catch (IOException e) {
@@ -208,6 +227,22 @@ public final class PwshInstaller {
             deleteQuietly(unpacked);
             deleteQuietly(download);
         }
+    }
+
+    /** {@code unpacked}, or the one folder it holds when pwsh is in that folder rather than at the root. */
+    private Path singleFolderWithPwsh(Path unpacked) throws IOException {
+        if (Files.exists(unpacked.resolve(executableName()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return unpacked;
+        }
+        List<Path> entries;
+        try (java.util.stream.Stream<Path> s = Files.list(unpacked)) {
+            entries = s.toList();
+        }
+        if (entries.size() == 1 && Files.isDirectory(entries.get(0), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && Files.isRegularFile(entries.get(0).resolve(executableName()))) {
+            return entries.get(0);
+        }
+        return unpacked;
     }
 
     /** Moves the unpacked folder to {@code target} and records it; on failure restores what was there. */

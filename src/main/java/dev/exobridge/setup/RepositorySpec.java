@@ -20,8 +20,13 @@ public final class RepositorySpec {
     private final String name;
     private final String location;
     private final boolean trusted;
+    private final boolean byName;
 
     private RepositorySpec(String name, String location, boolean trusted) {
+        this(name, location, trusted, false);
+    }
+
+    private RepositorySpec(String name, String location, boolean trusted, boolean byName) {
         Objects.requireNonNull(name, "name");
         if (name.isBlank() || !name.matches("[A-Za-z0-9._ -]+")) {
             throw new IllegalArgumentException("'" + name + "' is not a repository name: use letters, digits, '.', '_', '-' and spaces");
@@ -29,11 +34,23 @@ public final class RepositorySpec {
         this.name = name.trim();
         this.location = location;
         this.trusted = trusted;
+        this.byName = byName;
     }
 
     /** The PowerShell Gallery (PSGallery), not trusted. */
     public static RepositorySpec gallery() {
         return new RepositorySpec(GALLERY, null, false);
+    }
+
+    /**
+     * A repository already registered under {@code name}, used as it is (its location is not
+     * changed; it is trusted when {@link #trusted(boolean)} asks). PSGallery gives {@link #gallery()}.
+     */
+    public static RepositorySpec registered(String name) {
+        if (GALLERY.equalsIgnoreCase(Objects.requireNonNull(name, "name").trim())) {
+            return gallery();
+        }
+        return new RepositorySpec(name, null, false, true);
     }
 
     /** A repository at a folder of {@code .nupkg} files (an offline or file-share repository), not trusted. */
@@ -71,7 +88,7 @@ public final class RepositorySpec {
 
     /** The same repository, trusted ({@code true}) or left as it is ({@code false}). */
     public RepositorySpec trusted(boolean trust) {
-        return new RepositorySpec(name, location, trust);
+        return new RepositorySpec(name, location, trust, byName);
     }
 
     /** The repository name. */
@@ -79,7 +96,7 @@ public final class RepositorySpec {
         return name;
     }
 
-    /** The folder path or URL, or {@code null} for the PowerShell Gallery. */
+    /** The folder path or URL, or {@code null} for the PowerShell Gallery and a repository named by {@link #registered}. */
     public String location() {
         return location;
     }
@@ -91,7 +108,12 @@ public final class RepositorySpec {
 
     /** Whether this is the PowerShell Gallery at its standard location. */
     public boolean isGallery() {
-        return location == null;
+        return location == null && !byName;
+    }
+
+    /** Whether this names a repository already registered ({@link #registered}). */
+    public boolean isRegisteredByName() {
+        return byName;
     }
 
     @Override

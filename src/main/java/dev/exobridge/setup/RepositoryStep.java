@@ -1,8 +1,10 @@
 package dev.exobridge.setup;
 
 /**
- * Repository: the PowerShell Gallery or a named folder or URL repository, registered
- * idempotently for the package tool and trusted on request (see {@link RepositoryManager}).
+ * Repository: the PowerShell Gallery, a repository already registered (by name), or a named
+ * folder or URL repository, registered idempotently for the package tool and trusted on request
+ * (see {@link RepositoryManager}). A location registered already under another name is used
+ * under that name, never registered twice.
  */
 final class RepositoryStep implements SetupStep {
     static final String NAME = "repository";
@@ -16,6 +18,7 @@ final class RepositoryStep implements SetupStep {
     public StepCheck check(SetupContext ctx) {
         RepositorySpec spec = ctx.options().repository();
         RepositoryState s = ctx.repositories().check(spec);
+        ctx.repositoryFound(s.name());
         var details = SetupContext.json(s);
         if (s.problem() != null) {
             return StepCheck.failed(s.problem(), details);
@@ -32,6 +35,7 @@ final class RepositoryStep implements SetupStep {
     @Override
     public String apply(SetupContext ctx, StepCheck check) {
         RepositoryState s = ctx.repositories().ensure(ctx.options().repository());
+        ctx.repositoryFound(s.name());
         return s.done().isEmpty() ? check.change() : String.join("; ", s.done());
     }
 }

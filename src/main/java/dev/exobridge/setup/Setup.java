@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * SetupReport r = new Setup(SetupOptions.builder()
  *         .repository(RepositorySpec.gallery().trusted(true))
  *         .build()).apply();
- * System.out.print(r.toTable());
+ * System.out.println(r.succeeded() ? "ready" : r);
  * }</pre>
  */
 public final class Setup {
@@ -116,15 +116,15 @@ public final class Setup {
 
     private StepResult applyStep(SetupStep s, SetupContext ctx) {
         StepCheck c = guarded(() -> s.check(ctx));
-        switch (c.status()) {
-            case OK:
-                return new StepResult(s.name(), StepStatus.OK, c.message(), c.details());
-            case SKIPPED:
-                return new StepResult(s.name(), StepStatus.SKIPPED, c.message(), c.details());
-            case FAILED:
-                return new StepResult(s.name(), StepStatus.FAILED, c.message(), c.details());
-            default:
-                break;
+        // A switch expression: a new status does not compile until it says what applying does.
+        StepStatus settled = switch (c.status()) {
+            case OK -> StepStatus.OK;
+            case SKIPPED -> StepStatus.SKIPPED;
+            case FAILED -> StepStatus.FAILED;
+            case CHANGE -> null;
+        };
+        if (settled != null) {
+            return new StepResult(s.name(), settled, c.message(), c.details());
         }
         String done;
         try {

@@ -10,6 +10,7 @@ final class SetupContext {
     private final ModuleManager modules;
     private final RepositoryManager repositories;
     private PlatformInfo platform;
+    private String repositoryName;
 
     SetupContext(SetupOptions options, ScriptRunner runner) {
         this.options = options;
@@ -48,7 +49,12 @@ final class SetupContext {
         if (m == null || m.repository() != null) {
             return m;
         }
-        return m.toBuilder().repository(options.repository().name()).build();
+        return m.toBuilder().repository(repositoryName != null ? repositoryName : options.repository().name()).build();
+    }
+
+    /** The name the repository step found the repository under (another name when its location was registered already). */
+    void repositoryFound(String name) {
+        this.repositoryName = name;
     }
 
     /**

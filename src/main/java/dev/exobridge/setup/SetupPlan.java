@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * What {@link Setup#plan()} found, changing nothing: each step's state and what applying would
  * do. What {@code exo-bridge doctor} prints. Renders as JSON ({@link #toJson()}) and as a
- * readable table ({@link #toTable()}).
+ * summary ({@link #toString()}); the CLI renders the table.
  */
 public final class SetupPlan {
     /**
@@ -76,22 +76,14 @@ public final class SetupPlan {
         return o;
     }
 
-    /**
-     * A table with the columns STEP, STATUS, MESSAGE, one step a line; a step that would change
-     * shows {@code change} and its message ends with {@code -> } and what applying would do.
-     */
-    public String toTable() {
-        TextTable t = new TextTable("STEP", "STATUS", "MESSAGE");
-        for (PlannedStep s : steps) {
-            StepCheck c = s.check();
-            t.row(s.step(), c.status().label(), c.change() == null ? c.message() : c.message() + " -> " + c.change());
-        }
-        return t.render() + count(StepCheck.Status.OK) + " ok, " + count(StepCheck.Status.CHANGE) + " to change, "
-                + count(StepCheck.Status.SKIPPED) + " skipped, " + count(StepCheck.Status.FAILED) + " failed\n";
-    }
-
     @Override
     public String toString() {
-        return toTable();
+        StringBuilder sb = new StringBuilder(count(StepCheck.Status.OK) + " ok, " + count(StepCheck.Status.CHANGE)
+                + " to change, " + count(StepCheck.Status.SKIPPED) + " skipped, " + count(StepCheck.Status.FAILED) + " failed");
+        for (PlannedStep s : steps) {
+            sb.append("\n").append(s.step()).append(": ").append(s.check().status().label()).append(": ")
+                    .append(s.check().message()).append(s.check().change() == null ? "" : " -> " + s.check().change());
+        }
+        return sb.toString();
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * The outcome of {@link Setup#apply()}: one {@link StepResult} per step, in order. Renders as
- * JSON ({@link #toJson()}) and as a readable table ({@link #toTable()}).
+ * JSON ({@link #toJson()}) and as a summary ({@link #toString()}); the CLI renders the table.
  */
 public final class SetupReport {
     private final List<StepResult> steps;
@@ -60,19 +60,13 @@ public final class SetupReport {
         return o;
     }
 
-    /**
-     * A table with the columns STEP, STATUS, MESSAGE, one step a line, and a last line counting
-     * the statuses, e.g. {@code 4 ok, 0 changed, 2 skipped, 0 failed}.
-     */
-    public String toTable() {
-        TextTable t = new TextTable("STEP", "STATUS", "MESSAGE");
-        steps.forEach(s -> t.row(s.step(), s.status().label(), s.message()));
-        return t.render() + count(StepStatus.OK) + " ok, " + count(StepStatus.CHANGED) + " changed, "
-                + count(StepStatus.SKIPPED) + " skipped, " + count(StepStatus.FAILED) + " failed\n";
-    }
-
     @Override
     public String toString() {
-        return toTable();
+        StringBuilder sb = new StringBuilder(count(StepStatus.OK) + " ok, " + count(StepStatus.CHANGED) + " changed, "
+                + count(StepStatus.SKIPPED) + " skipped, " + count(StepStatus.FAILED) + " failed");
+        for (StepResult s : steps) {
+            sb.append("\n").append(s.step()).append(": ").append(s.status().label()).append(": ").append(s.message());
+        }
+        return sb.toString();
     }
 }

@@ -103,7 +103,7 @@ class SetupCliIT {
 
     @Test
     void setupCheckOnATemporaryHomeChangesNothingAndDoctorExitsThree(@TempDir Path home) throws Exception {
-        String[] check = {"setup", "--check", "--json", "--name", MODULE, "--repository", "Local=" + repo, "--trust"};
+        String[] check = {"setup", "--check", "--json", "--name", MODULE, "--repository", "Local=" + repo};
         CliRun first = cli(home, check);
         assertThat(first.exitCode()).as(first.toString()).isZero();
         JsonNode plan = json(first);
@@ -115,7 +115,7 @@ class SetupCliIT {
         assertThat(before.keySet()).as("no module folder and no settings file were written")
                 .noneMatch(f -> f.contains("Modules") || f.contains("exo-bridge"));
 
-        CliRun doctor = cli(home, "doctor", "--json", "--name", MODULE, "--repository", "Local=" + repo, "--trust");
+        CliRun doctor = cli(home, "doctor", "--json", "--name", MODULE, "--repository", "Local=" + repo);
         assertThat(doctor.exitCode()).as("a check is not ok: " + doctor).isEqualTo(3);
         assertThat(json(doctor)).as("doctor finds the same plan: --check changed nothing").isEqualTo(plan);
         assertThat(snapshot(home)).as("no file under HOME changed").isEqualTo(before);
@@ -129,9 +129,56 @@ class SetupCliIT {
         assertThat(report.get("succeeded").asBoolean()).isTrue();
         assertThat(report.get("changed").asBoolean()).isTrue();
 
-        CliRun doctor = cli(home, "doctor", "--json", "--name", MODULE, "--repository", "Local=" + repo, "--trust");
+        CliRun doctor = cli(home, "doctor", "--json", "--name", MODULE, "--repository", "Local=" + repo);
         assertThat(doctor.exitCode()).as(doctor.toString()).isZero();
         assertThat(json(doctor).get("satisfied").asBoolean()).isTrue();
+    }
+
+    /** The repositories pwsh in {@code home} has registered: name to location. */
+    private static Map<String, String> repositories(Path home) throws Exception {
+        CliRun r = cli(home, "run", "-c", "Get-PSResourceRepository | ForEach-Object { [pscustomobject]@{ "
+                + "Name = $_.Name; Location = $(if ($_.Uri.IsFile) { $_.Uri.LocalPath } else { \"$($_.Uri)\" }) } }");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Map<String, String> names = new TreeMap<>();
+        json(r).forEach(o -> names.put(o.get("Name").asText(), o.get("Location").asText()));
+        return names;
+    }
+
+    @Test
+    void doctorAndSetupCheckTakeARegisteredRepositoryByNameAndNeedNoGalleryOffline(@TempDir Path home) throws Exception {
+        CliRun setup = cli(home, "setup", "--json", "--name", MODULE, "--repository", "Local=" + repo, "--trust");
+        assertThat(setup.exitCode()).as(setup.toString()).isZero();
+
+        // "needs a location" before; and the PowerShell Gallery is not asked for: green offline.
+        CliRun doctor = cli(home, "doctor", "--json", "--name", MODULE, "--repository", "Local");
+        assertThat(doctor.exitCode()).as(doctor.toString()).isZero();
+        assertThat(json(doctor).get("satisfied").asBoolean()).isTrue();
+        assertThat(doctor.out()).doesNotContain("powershellgallery");
+        CliRun check = cli(home, "setup", "--check", "--json", "--name", MODULE, "--repository", "Local");
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+
+        CliRun unknown = cli(home, "setup", "--check", "--name", MODULE, "--repository", "NotRegistered");
+        assertThat(unknown.exitCode()).as("a failed step exits 3 with --check too: " + unknown).isEqualTo(3);
+        assertThat(unknown.out()).contains("'NotRegistered' is not registered").contains("NotRegistered=FOLDER|URL");
+    }
+
+    @Test
+    void moduleInstallWithoutTrustRegistersNothingAndNamesTrustAndAFolderIsNeverRegisteredTwice(@TempDir Path home)
+            throws Exception {
+        Map<String, String> before = repositories(home);
+        CliRun untrusted = cli(home, "module", "install", "--name", MODULE, "--repository", repo.toString());
+        assertThat(untrusted.exitCode()).as(untrusted.toString()).isEqualTo(3);
+        assertThat(untrusted.err()).contains("--trust").contains("nothing was registered");
+        assertThat(repositories(home)).as("no exo-bridge-<hex> repository left behind").isEqualTo(before);
+
+        CliRun named = cli(home, "module", "install", "--name", MODULE, "--version", "1.0.0", "--repository",
+                "Local=" + repo, "--trust", "--json");
+        assertThat(named.exitCode()).as(named.toString()).isZero();
+        CliRun byPath = cli(home, "module", "install", "--name", MODULE, "--version", "2.0.0", "--repository",
+                repo.toString(), "--trust", "--json");
+        assertThat(byPath.exitCode()).as(byPath.toString()).isZero();
+        assertThat(json(byPath).get("repository").asText()).as("the folder's existing registration is used").isEqualTo("Local");
+        assertThat(repositories(home).values()).as("the folder is registered once").containsOnlyOnce(repo.toString());
     }
 
     @Test

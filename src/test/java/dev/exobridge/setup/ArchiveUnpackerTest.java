@@ -14,6 +14,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,9 +84,27 @@ class ArchiveUnpackerTest {
     }
 
     @Test
+    void tarXzIsUnpackedLikeTarGz() throws IOException {
+        // The format of pwsh's own bundles too: it was refused as "neither a .tar.gz nor a .zip".
+        Path txz = dir.resolve("a.tar.xz");
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(
+                new XZCompressorOutputStream(Files.newOutputStream(txz)))) {
+            dirEntry(tar, "./app/", 0755);
+            file(tar, "./app/tool", 0755, "#!/bin/sh\necho tool\n");
+            link(tar, "./pwsh", TarArchiveEntry.LF_SYMLINK, "app/tool");
+        }
+        assertThat(ArchiveUnpacker.detect(txz)).isEqualTo(ArchiveUnpacker.Format.TAR_XZ);
+        Path out = Files.createDirectory(dir.resolve("out-xz"));
+        ArchiveUnpacker.unpack(txz, out);
+        assertThat(Files.readString(out.resolve("app/tool"))).isEqualTo("#!/bin/sh\necho tool\n");
+        assertThat(Files.getPosixFilePermissions(out.resolve("app/tool"))).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(Files.readSymbolicLink(out.resolve("pwsh"))).isEqualTo(Path.of("app/tool"));
+    }
+
+    @Test
     void somethingElseIsNotAnArchive() throws IOException {
         Path text = Files.writeString(dir.resolve("PowerShell.tar.gz"), "<html>not found</html>");
-        assertThatThrownBy(() -> ArchiveUnpacker.detect(text)).hasMessageContaining("neither a .tar.gz nor a .zip");
+        assertThatThrownBy(() -> ArchiveUnpacker.detect(text)).hasMessageContaining("not a .tar.gz, .tar.xz or .zip");
     }
 
     private static TarArchiveOutputStream tar(Path file) throws IOException {

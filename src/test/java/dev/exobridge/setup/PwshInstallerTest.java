@@ -173,14 +173,14 @@ class PwshInstallerTest {
         assertThat(entries(installer.installRoot())).as("planning installs nothing").isEmpty();
 
         SetupReport first = new Setup(opts).apply();
-        assertThat(first.succeeded()).as(first.toTable()).isTrue();
+        assertThat(first.succeeded()).as(first.toString()).isTrue();
         assertThat(first.step("pwsh").status()).isEqualTo(StepStatus.CHANGED);
         Path exe = installer.installRoot().resolve(bundleVersion.toString()).resolve("pwsh");
         assertThat(first.step("pwsh").details().path("path").asText()).isEqualTo(exe.toString());
         assertThat(first.step("module").status()).isEqualTo(StepStatus.SKIPPED);
 
         SetupReport second = new Setup(opts).apply();
-        assertThat(second.steps()).as(second.toTable())
+        assertThat(second.steps()).as(second.toString())
                 .allSatisfy(r -> assertThat(r.status()).isIn(StepStatus.OK, StepStatus.SKIPPED));
         assertThat(second.step("pwsh").details().path("path").asText()).isEqualTo(exe.toString());
     }

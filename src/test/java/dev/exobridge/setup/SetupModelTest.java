@@ -87,14 +87,8 @@ class SetupModelTest {
                 + "{\"step\":\"execution-policy\",\"status\":\"skipped\",\"message\":\"not Windows\",\"details\":{}},"
                 + "{\"step\":\"module\",\"status\":\"changed\",\"message\":\"installed X 1.0.0\\nfrom Local\",\"details\":{}},"
                 + "{\"step\":\"repository\",\"status\":\"failed\",\"message\":\"folder missing\",\"details\":{}}]}");
-        assertThat(r.toTable()).isEqualTo(String.join("\n",
-                "STEP              STATUS   MESSAGE",
-                "pwsh              ok       pwsh 7.6.9 at /opt/pwsh",
-                "execution-policy  skipped  not Windows",
-                "module            changed  installed X 1.0.0 from Local",
-                "repository        failed   folder missing",
-                "1 ok, 1 changed, 1 skipped, 1 failed",
-                ""));
+        // The library returns data only; the CLI renders the table (cli.ReportsTest).
+        assertThat(r.toString()).startsWith("1 ok, 1 changed, 1 skipped, 1 failed\npwsh: ok: pwsh 7.6.9 at /opt/pwsh");
     }
 
     @Test
@@ -105,11 +99,7 @@ class SetupModelTest {
         assertThat(p.isSatisfied()).isFalse();
         assertThat(p.toJson().at("/steps/1/change").asText()).isEqualTo("install X from Local");
         assertThat(p.toJson().at("/steps/0/change").isNull()).isTrue();
-        assertThat(p.toTable()).isEqualTo(String.join("\n",
-                "STEP    STATUS  MESSAGE",
-                "tls     ok      SecurityProtocol SystemDefault",
-                "module  change  X is not installed -> install X from Local",
-                "1 ok, 1 to change, 0 skipped, 0 failed",
-                ""));
+        assertThat(p.toString()).isEqualTo("1 ok, 1 to change, 0 skipped, 0 failed\ntls: ok: SecurityProtocol SystemDefault"
+                + "\nmodule: change: X is not installed -> install X from Local");
     }
 }

@@ -71,7 +71,7 @@ class SetupRunTest {
         assertThat(before.isSatisfied()).isFalse();
 
         SetupReport first = setup.apply();
-        assertThat(first.succeeded()).as(first.toTable()).isTrue();
+        assertThat(first.succeeded()).as(first.toString()).isTrue();
         assertThat(first.step("repository").status()).isEqualTo(StepStatus.CHANGED);
         assertThat(first.step("module").status()).isEqualTo(StepStatus.CHANGED);
         assertThat(first.step("module").message()).contains("installed " + TEST_MODULE + " 2.0.0 from Local");
@@ -86,7 +86,7 @@ class SetupRunTest {
                 .anySatisfy(r -> assertThat(r.message()).contains("Install module " + TEST_MODULE));
 
         SetupReport second = setup.apply();
-        assertThat(second.steps()).as(second.toTable())
+        assertThat(second.steps()).as(second.toString())
                 .allSatisfy(r -> assertThat(r.status()).isIn(StepStatus.OK, StepStatus.SKIPPED));
         assertThat(second.changedAnything()).isFalse();
         assertThat(second.step("module").message()).contains(TEST_MODULE + " 2.0.0").contains("imports and has " + TEST_COMMAND);
@@ -98,7 +98,7 @@ class SetupRunTest {
         assertThat(json.path("steps")).hasSize(6);
         assertThat(json.at("/steps/5/step").asText()).isEqualTo("module");
         assertThat(json.at("/steps/5/status").asText()).isEqualTo("ok");
-        assertThat(second.toTable()).contains("STEP").contains("module").contains("0 changed, 2 skipped, 0 failed");
+        assertThat(second.toString()).contains("module: ok").contains("0 changed, 2 skipped, 0 failed");
     }
 
     @Test
@@ -122,7 +122,7 @@ class SetupRunTest {
         assertThat(r.step("module").status()).isEqualTo(StepStatus.FAILED);
         assertThat(r.step("module").message()).contains("Repository 'Missing' is not registered");
         assertThat(r.toJson().at("/counts/failed").asInt()).isEqualTo(3);
-        assertThat(r.toTable()).contains("failed");
+        assertThat(r.toString()).contains("failed");
     }
 
     @Test
