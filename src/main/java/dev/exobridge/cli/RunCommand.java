@@ -146,6 +146,7 @@ final class RunCommand implements Callable<Integer> {
         if (simulatorState != null && !simulator) {
             throw new UsageException("--simulator-state needs --simulator");
         }
+        ExoBridgeCommand root = Commands.root(spec);
         if (!simulator) {
             return root.sessionOptions();
         }
