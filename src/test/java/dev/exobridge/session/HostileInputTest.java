@@ -60,9 +60,9 @@ class HostileInputTest {
         return v == null || v.isBlank() ? 1000 : Math.max(100, Integer.parseInt(v.strip()));
     }
 
-    private static void figures(String what, List<String> sent) {
+    private void figures(String what, List<String> sent) {
         System.out.printf("hostile %-26s %,7d strings, %,11d chars: all verbatim, canary absent (%s)%n", what, sent.size(),
-                sent.stream().mapToLong(String::length).sum(), session.options().fastLane() ? "fast lane" : "PSRP pipelines");
+                sent.stream().mapToLong(String::length).sum(), this instanceof SessionTestSupport.OnFastLane ? "fast lane" : "PSRP pipelines");
     }
 
     @AfterEach
