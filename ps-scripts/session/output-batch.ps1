@@ -87,10 +87,11 @@ begin {
 process {
     # (Take runs alone, and then pwsh runs this block once with no object.)
     if ($settings.Take) { return }
-    if ($direct -gt 0 -and -not ($_ -is [byte[]])) {
+    if ($direct -gt 0 -and $null -eq $batch -and -not ($_ -is [byte[]])) {
         # The first few objects go as remoting sends them (none when a depth was asked for,
         # which remoting would not honour). Byte arrays always go in batches: the client reads
-        # every byte array as one.
+        # every byte array as one. Once a batch exists, every object joins it, or an object
+        # sent directly would overtake the batched ones before it.
         $direct--
         , $_
         return

@@ -68,6 +68,17 @@ class OutputBatchTest {
     }
 
     @Test
+    void aByteArrayAmongTheFirstObjectsKeepsItsPlaceInTheOutput() {
+        for (PwshSession s : List.of(lane, pipelines)) {
+            List<String> got = new ArrayList<>();
+            for (var o : s.invoke("'before'; ,[byte[]](1,2); 'after'; 'last'").output()) {
+                got.add(o.json().textValue()); // a byte[] is its base64 text
+            }
+            assertThat(got).as(s.toString()).containsExactly("before", "AQI=", "after", "last");
+        }
+    }
+
+    @Test
     void outputBeforeAFailureArrivesInOrderBeforeTheError() {
         for (PwshSession s : List.of(lane, pipelines)) {
             assertThatThrownBy(() -> s.invoke("1..450 | ForEach-Object { $_ }; throw 'late'"))
