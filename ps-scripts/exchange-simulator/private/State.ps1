@@ -9,7 +9,8 @@
 # Readers need no lock: the journal is append-only and a reader consumes only whole lines.
 
 $script:StateFormat = 'exo-bridge-simulator-state/1'
-$script:LockTimeout = [TimeSpan]::FromSeconds(30)
+# How long a writer waits for the lock; EXO_SIMULATOR_LOCK_TIMEOUT (seconds) changes it (tests).
+$script:LockTimeout = [TimeSpan]::FromSeconds($(if ($env:EXO_SIMULATOR_LOCK_TIMEOUT -as [double]) { [double]$env:EXO_SIMULATOR_LOCK_TIMEOUT } else { 30 }))
 
 function Resolve-SimStatePath {
     param([string] $Path)
@@ -56,6 +57,10 @@ function Get-SimTenant {
     if ($tenant -isnot [hashtable] -or $tenant.format -ne $script:StateFormat) {
         throw "The file '$StatePath' is not an exo-bridge simulator state (format '$script:StateFormat')."
     }
+    # Derived once here, used for every generated mailbox.
+    $org = $tenant.organization
+    $tenant.mailDomain = $org.Split('.')[0] + '.mail.onmicrosoft.com'
+    $tenant.organizationId = "SIMPR01A001.PROD.OUTLOOK.COM/Microsoft Exchange Hosted Organizations/$org - SIMPR01A001.PROD.OUTLOOK.COM/ConfigurationUnits/$org/Configuration"
     $script:TenantCache = @{ Path = $StatePath; Stamp = $stamp; Tenant = $tenant }
     $script:JournalCache = $null
     $tenant
@@ -167,7 +172,9 @@ function Read-SimConnections {
     $live = foreach ($line in [IO.File]::ReadAllLines($file)) {
         if (-not $line) { continue }
         $c = $line | ConvertFrom-Json -AsHashtable -DateKind String
-        if ((Get-SimProcessStart $c.pid) -eq [long]$c.start) { $c }
+        # .NET derives a start time from the boot time, which it reckons per process: allow 2 s.
+        $start = Get-SimProcessStart $c.pid
+        if ($null -ne $start -and [Math]::Abs($start - [long]$c.start) -lt 20000000) { $c }
     }
     @($live)
 }

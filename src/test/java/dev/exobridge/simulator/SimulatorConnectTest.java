@@ -162,7 +162,8 @@ class SimulatorConnectTest {
             throw new java.io.UncheckedIOException(e);
         }
         assertThat(failure(params(CONNECT_CERT), "Pfx", truncated.toString())).isEqualTo("ASN1 corrupted data.");
-        assertThat(failure(params(CONNECT_CERT), "Pfx", home.resolve("app.pem").toString())).isEqualTo("ASN1 corrupted data.");
+        assertThat(failure(params(CONNECT_CERT), "Pfx", home.resolve("app.pem").toString()))
+                .matches("The certificate 'CN=app' \\([0-9A-F]{40}\\) has no private key, so it cannot sign the client assertion\\.");
         assertThat(failure(params(CONNECT_CERT), "Pfx", home.resolve("missing.pfx").toString()))
                 .isEqualTo("The certificate file '" + home.resolve("missing.pfx") + "' given by CertificateFilePath does not exist.");
         assertThat(failure(params(CONNECT_CERT), "Pfx", home.resolve("stranger.pfx").toString()))
@@ -354,6 +355,21 @@ class SimulatorConnectTest {
         assertThatThrownBy(() -> fx.simulator().approveDevice(state, c, null)).isInstanceOf(SimulatorException.class)
                 .hasMessage("No sign-in is waiting for the device code '" + c + "' in '" + state + "' (it may have expired or been approved already).");
 
+        // Set-ExoSimulatorBehavior approves too (here from a thread of the same pwsh).
+        String viaBehavior = text(String.join("\n",
+                "$job = Start-ThreadJob -ArgumentList (Get-Module ExchangeOnlineManagement).Path, $env:EXO_SIMULATOR_STATE -ScriptBlock {",
+                "    param($m, $s) Import-Module $m",
+                "    for ($k = 0; $k -lt 300; $k++) {",
+                "        $c = @((Get-ExoSimulatorInfo -State $s).PendingDeviceCodes) | Select-Object -First 1",
+                "        if ($c) { Set-ExoSimulatorBehavior -State $s -ApproveDeviceCode $c -ApproveAs 'helpdesk@contoso.onmicrosoft.com'; break }",
+                "        Start-Sleep -Milliseconds 100",
+                "    }",
+                "}",
+                "Connect-ExchangeOnline -Device -ShowBanner:$false",
+                "$null = $job | Wait-Job | Receive-Job",
+                "(Get-ConnectionInformation | Select-Object -Last 1).UserPrincipalName"));
+        assertThat(viaBehavior).isEqualTo("helpdesk@contoso.onmicrosoft.com");
+
         run("Set-ExoSimulatorBehavior -DeviceCodeLifetime 00:00:01");
         try {
             assertThat(failure("Connect-ExchangeOnline -Device -ShowBanner:$false"))
@@ -366,7 +382,8 @@ class SimulatorConnectTest {
     @Test
     void connectionsAreProcessWideAcrossRunspaces() {
         Path other = home.resolve("fabrikam.json");
-        fx.simulator().init(other, TenantSpec.builder("fabrikam").mailboxes(3).app(SimulatorFixture.APP_ID, home.resolve("app.cer")).build());
+        run("param($S, $A, $C) $null = New-ExoSimulatorTenant -State $S -Organization fabrikam -Mailboxes 3 -App @{ AppId = $A; CertificatePath = $C }",
+                "S", other.toString(), "A", SimulatorFixture.APP_ID, "C", home.resolve("app.cer").toString());
         String script = params(String.join("\n",
                 CONNECT_CERT,
                 "$rs = [runspacefactory]::CreateRunspace(); $rs.Open()",
