@@ -66,6 +66,8 @@ public final class Main {
         cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // No @file expansion: `run -c '@{A=1}'` must run the text whatever lies in the directory.
+        cl.setExpandAtFiles(false);
         listExitCodes(cl);
         return cl;
     }

@@ -316,9 +316,6 @@ final class CallCursor implements ResultStream {
     private void hostCall(PsValue v) {
         PsObject call = (PsObject) v;
         long ci = Long.parseLong(RecordDecoder.text(call.property("ci")));
-        if (ci == VOID_CALL) {
-            return;
-        }
         PsObject mi = (PsObject) call.property("mi");
         String method = mi.toStringValue();
         int methodId = Integer.parseInt(RecordDecoder.text(mi));
@@ -327,6 +324,11 @@ final class CallCursor implements ResultStream {
             for (PsValue p : mp.items()) {
                 params.add(session.mapper().toJson(p));
             }
+        }
+        if (ci == VOID_CALL) {
+            // Nothing to answer (WriteLine, Write, SetShouldExit, ...): the listener may show it.
+            listener.onHostCall(new HostHandler.Call(method, params));
+            return;
         }
         HostHandler handler = session.options().hostHandler();
         Message response;

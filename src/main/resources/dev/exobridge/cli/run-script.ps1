@@ -1,0 +1,81 @@
+# exo-bridge run: runs the caller's script inside the server-mode pwsh the way `pwsh -File`
+# (or `pwsh -Command`) would, in one pipeline, so that what it installs (the working directory,
+# the console writers) is in force while the script runs. All it is given is data ($__exoRun);
+# the caller's text is never spliced into this script.
+#
+#   Directory   the caller's working directory
+#   File        the script file (--file), or $null
+#   Text        the script text (-c), or $null
+#   Named       hashtable of named parameters; Positional: array of arguments after --
+#   Input       the lines of stdin, piped into the script as $input, or $null
+#   Text format whether output goes through PowerShell's own formatter (--format text)
+param($__exoRun)
+
+# pwsh -File starts in the caller's directory for cmdlets (the provider's location) and .NET
+# alike; a server-mode pwsh starts its provider in $HOME (or /tmp/pwsh-<user>-<guid> without one).
+Set-Location -LiteralPath $__exoRun.Directory
+[System.Environment]::CurrentDirectory = $__exoRun.Directory
+
+# Server mode nulls [Console]::Out and ::Error (stdout carries the protocol). These writers
+# turn console writes into the host's Write/WriteLine calls, which reach the caller as host
+# text inside the protocol; nothing is ever written to the process's stdout.
+class ExoBridgeHostWriter : System.IO.StringWriter {
+    hidden [object] $UI
+    ExoBridgeHostWriter([object] $ui) { $this.UI = $ui }
+    [void] Write([char] $c) { $this.UI.Write([string] $c) }
+    [void] Write([string] $s) { if ($s) { $this.UI.Write($s) } }
+    [void] Write([char[]] $buffer, [int] $index, [int] $count) { $this.UI.Write([string]::new($buffer, $index, $count)) }
+    [void] WriteLine() { $this.UI.WriteLine() }
+    [void] WriteLine([string] $s) { $this.UI.WriteLine($s) }
+}
+
+$__exoConsole = [Console]::Out, [Console]::Error
+[Console]::SetOut([ExoBridgeHostWriter]::new($Host.UI))
+[Console]::SetError([ExoBridgeHostWriter]::new($Host.UI))
+try {
+    $__exoNamed = $__exoRun.Named
+    $__exoPos = @($__exoRun.Positional)
+    if ($null -ne $__exoRun.File) {
+        $__exoCmd = $ExecutionContext.InvokeCommand.GetCommand($__exoRun.File, 'ExternalScript')
+        # The file's own script block keeps its name ($PSScriptRoot, errors name file and line);
+        # called as a block rather than as a script command, its `exit N` ends the whole call
+        # (SetShouldExit) as it ends pwsh -File, instead of only setting $LASTEXITCODE.
+        $__exoBlock = if ($__exoCmd) { $__exoCmd.ScriptBlock } else {
+            # A script without .ps1 (a shebang script): pwsh -File runs its text.
+            [scriptblock]::Create([System.IO.File]::ReadAllText($__exoRun.File))
+        }
+        if ($__exoRun.TextFormat) {
+            if ($null -ne $__exoRun.Input) { $__exoRun.Input | & $__exoBlock @__exoNamed @__exoPos | Out-String -Stream }
+            else { & $__exoBlock @__exoNamed @__exoPos | Out-String -Stream }
+        } elseif ($null -ne $__exoRun.Input) {
+            $__exoRun.Input | & $__exoBlock @__exoNamed @__exoPos
+        } else {
+            & $__exoBlock @__exoNamed @__exoPos
+        }
+    } else {
+        # pwsh -Command exits with 1 when the last statement failed ($? false): the status is
+        # taken right after it, inside the block. A text the line cannot follow (named blocks)
+        # runs as it is, and counts as succeeded unless it fails.
+        $global:__exoRunOk = $true
+        $__exoBlock = try {
+            [scriptblock]::Create($__exoRun.Text + "`n" + '$global:__exoRunOk = $?')
+        } catch {
+            [scriptblock]::Create($__exoRun.Text)
+        }
+        if ($__exoRun.TextFormat) {
+            if ($null -ne $__exoRun.Input) { $__exoRun.Input | . $__exoBlock @__exoNamed @__exoPos | Out-String -Stream }
+            else { . $__exoBlock @__exoNamed @__exoPos | Out-String -Stream }
+        } elseif ($null -ne $__exoRun.Input) {
+            $__exoRun.Input | . $__exoBlock @__exoNamed @__exoPos
+        } else {
+            . $__exoBlock @__exoNamed @__exoPos
+        }
+        Write-Information -MessageData ([int] (-not $global:__exoRunOk)) -Tags 'ExoBridge.RunStatus' `
+            -InformationAction SilentlyContinue
+    }
+} finally {
+    [Console]::Out.Flush()
+    [Console]::Error.Flush()
+    [Console]::SetOut($__exoConsole[0])
+    [Console]::SetError($__exoConsole[1])
+}
