@@ -20,8 +20,13 @@ import picocli.CommandLine;
 public enum ExitCode {
     /** 0: the command did what it was asked. */
     OK(0, "success"),
-    /** 1: PowerShell reported errors: a terminating error, or any error record written. */
-    POWERSHELL_ERROR(1, "PowerShell reported errors (a terminating error, or any error record written)"),
+    /**
+     * 1: PowerShell reported errors: a terminating error (for {@code run -c}, as for pwsh -Command,
+     * also a last statement that failed; with {@code --fail-on-error}, any error record written).
+     * A script's own {@code exit N} is passed through as N instead (see docs/cli.md).
+     */
+    POWERSHELL_ERROR(1, "PowerShell reported errors (a terminating error; run -c: the last statement failed; "
+            + "--fail-on-error: any error record). A script's own exit N is passed through"),
     /** 2: the command line was wrong (unknown flag, bad value, missing argument). */
     USAGE(2, "usage error: a flag or value on the command line is wrong"),
     /** 3: something exo-bridge needs is missing: pwsh (or too old), a module, a failed required check. */

@@ -45,11 +45,12 @@ final class PromptRefusal implements HostHandler {
     /** The name of each mandatory FieldDescription of a Prompt call (its third parameter). */
     private static List<String> fieldNames(List<JsonNode> params) {
         List<String> names = new ArrayList<>();
-        if (params.size() >= 3) {
+        // Parameter binding asks with the caption "cmdlet NAME at command pipeline position N";
+        // Read-Host asks through Prompt too, with a caption of its own.
+        if (params.size() >= 3 && text(params.get(0)).contains("at command pipeline position")) {
             for (JsonNode d : params.get(2)) {
                 String n = d.has("name") ? d.path("name").asText("") : d.path("Name").asText("");
-                // Read-Host asks through Prompt too, with a field that is not mandatory.
-                if (!n.isEmpty() && d.path("isMandatory").asBoolean(false)) {
+                if (!n.isEmpty()) {
                     names.add(n);
                 }
             }
