@@ -39,7 +39,11 @@ public enum ExitCode {
     /** 6: pwsh died, could not start, or broke the protocol. */
     PWSH_DIED(6, "pwsh died, could not start, or the protocol broke"),
     /** 70: a bug in exo-bridge (an unexpected exception); rerun with --verbose and report it. */
-    INTERNAL(70, "internal error in exo-bridge (rerun with --verbose and report it)");
+    INTERNAL(70, "internal error in exo-bridge (rerun with --verbose and report it)"),
+    /** 130: {@code run} was interrupted (SIGINT, Ctrl-C): the call was stopped, its output closed. */
+    INTERRUPTED(130, "interrupted (SIGINT): the call was stopped and the output closed"),
+    /** 143: {@code run} was terminated (SIGTERM): the call was stopped, its output closed. */
+    TERMINATED(143, "terminated (SIGTERM): the call was stopped and the output closed");
 
     /**
      * Simple names of exceptions, from packages that are not this one's to depend on, that mean

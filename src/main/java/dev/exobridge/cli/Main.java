@@ -39,6 +39,7 @@ public final class Main {
                     + "locale: run it with LC_ALL=C.UTF-8 (bin/exo-bridge sets it by itself).");
             System.exit(ExitCode.USAGE.code());
         }
+        RunSignals.enable();
         System.exit(execute(CliIo.system(), args));
     }
 

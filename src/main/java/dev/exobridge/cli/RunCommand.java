@@ -143,27 +143,47 @@ final class RunCommand implements Callable<Integer> {
         Invocation invocation = invocation(fmt == OutputFormat.TEXT);
         PrintStream out = root.io().out();
         long objects = 0;
-        SessionOptions options = root.sessionOptions().toBuilder().fastLane(false).hostHandler(prompts).build();
-        try (PwshSession session = PwshSession.start(options)) {
+        SessionOptions options = root.sessionOptions().toBuilder().fastLane(false).hostHandler(prompts)
+                .ownProcessSession(true).build();
+        try (RunSignals signals = RunSignals.install(); PwshSession session = PwshSession.start(options)) {
             LOG.debug("started {}; running {}", session, invocation);
             ResultWriter writer = ResultWriter.open(fmt, out);
-            try (ResultStream results = session.stream(invocation)) {
-                while (results.hasNext()) {
+            ResultStream results = session.stream(invocation);
+            boolean abandoned = false;
+            try {
+                signals.watch(session, results);
+                while (signals.received() == null && results.hasNext()) {
                     ResultObject o = results.next();
                     reporter.beforeData();
                     writer.write(withTypes && fmt != OutputFormat.TEXT ? o.withTypes() : o.json());
                     objects++;
                     if (out.checkError()) {
-                        LOG.debug("stdout is closed (the reader went away); stopping the call");
+                        // The reader went away (| head -1): nothing more can be delivered, so
+                        // pwsh is ended at once rather than stopped and closed politely.
+                        LOG.debug("stdout is closed (the reader went away); ending the call");
+                        session.kill();
+                        abandoned = true;
                         break;
                     }
                 }
             } catch (HostPromptException e) {
                 host.endLine();
                 throw new ExitCodeException(ExitCode.POWERSHELL_ERROR, prompts.message(e.method()));
+            } catch (RuntimeException e) {
+                if (signals.received() == null) {
+                    throw e;
+                }
+                LOG.debug("the call ended after a signal: {}", e.toString());
             } finally {
+                if (!abandoned) {
+                    results.close(); // stops the pipeline if it still runs (after a signal: already asked)
+                }
                 host.endLine();
                 writer.finish();
+            }
+            if (signals.received() != null) {
+                session.kill(); // the pipeline is over; no polite close to wait for
+                return signals.received().code();
             }
         }
         int code = exitCode(host, source.script != null, failOnError, reporter.errorCount());

@@ -118,6 +118,16 @@ final class CallCursor implements ResultStream {
         stopPipeline();
     }
 
+    /** Sends Stop from another thread (a signal handler); the consumer sees the pipeline end. */
+    @Override
+    public void requestStop() {
+        try {
+            session.signalStop(run.id, session.options().stopGrace());
+        } catch (Exception e) {
+            LOG.debug("{}: stop requested, but sending it failed: {}", session, e.toString());
+        }
+    }
+
     /** The call could not be sent: forget it. */
     void abandon() {
         markFinished();

@@ -32,6 +32,10 @@ final class ProcessLauncher {
     static final String GEN0_BUDGET = "DOTNET_GCgen0size";
     static final String GEN0_BUDGET_VALUE = "0x4000000";
 
+    /** util-linux's setsid, for {@link SessionOptions#ownProcessSession()}; null where there is none. */
+    private static final Path SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+
     static Process launch(SessionOptions options) {
         PwshInstallation pwsh = locate(options.pwsh());
         PwshLaunch launch = PwshLaunch.of(pwsh).withArguments(options.arguments())
@@ -44,6 +48,12 @@ final class ProcessLauncher {
                     : launch.withEnvironment(e.getKey(), e.getValue());
         }
         try {
+            if (options.ownProcessSession() && SETSID != null) {
+                // setsid execs pwsh in place (a Java child is no group leader), so the pid is pwsh's.
+                ProcessBuilder pb = launch.toProcessBuilder();
+                pb.command().add(0, SETSID.toString());
+                return pb.start();
+            }
             return launch.start();
         } catch (IOException e) {
             throw new SessionStartException("cannot start " + pwsh.executable() + ": " + e.getMessage(), e);

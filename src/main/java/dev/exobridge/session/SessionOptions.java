@@ -47,6 +47,7 @@ public final class SessionOptions {
     private final boolean fastLane;
     private final Boolean fastLaneSet;
     private final boolean batchOutput;
+    private final boolean ownProcessSession;
 
     private SessionOptions(Builder b) {
         this.pwsh = b.pwsh;
@@ -63,6 +64,7 @@ public final class SessionOptions {
         this.outputBuffer = b.outputBuffer;
         this.transcriptDirectory = b.transcriptDirectory;
         this.batchOutput = b.batchOutput;
+        this.ownProcessSession = b.ownProcessSession;
         this.fastLaneSet = b.fastLane;
         this.fastLane = b.fastLane == null ? runspaces == 1 : b.fastLane;
         if (fastLane && runspaces != 1) {
@@ -155,6 +157,11 @@ public final class SessionOptions {
         return batchOutput;
     }
 
+    /** Whether pwsh starts in a process session (and group) of its own (default {@code false}). */
+    public boolean ownProcessSession() {
+        return ownProcessSession;
+    }
+
     /** A builder starting from these options. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -173,6 +180,7 @@ public final class SessionOptions {
         b.transcriptDirectory = transcriptDirectory;
         b.fastLane = fastLaneSet;
         b.batchOutput = batchOutput;
+        b.ownProcessSession = ownProcessSession;
         return b;
     }
 
@@ -193,8 +201,21 @@ public final class SessionOptions {
         private Path transcriptDirectory;
         private Boolean fastLane;
         private boolean batchOutput = true;
+        private boolean ownProcessSession;
 
         private Builder() {
+        }
+
+        /**
+         * Starts pwsh in a process session of its own (through {@code setsid}, where there is
+         * one: Linux), so that a terminal's Ctrl-C, sent to the whole foreground process group,
+         * reaches only the JVM, which can then stop the call cleanly instead of pwsh dying
+         * mid-call. Default: off (pwsh shares the JVM's group). Without {@code setsid} it has no
+         * effect.
+         */
+        public Builder ownProcessSession(boolean on) {
+            this.ownProcessSession = on;
+            return this;
         }
 
         /**
