@@ -140,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
         Reporter reporter = root.reporter();
         host = new HostOutput(reporter, root.io().err(), root.quiet, root.io().stderrIsTerminal());
         prompts = new PromptRefusal();
-        Invocation invocation = invocation(fmt == OutputFormat.TEXT);
+        Invocation invocation = invocation(fmt);
         PrintStream out = root.io().out();
         long objects = 0;
         SessionOptions options = root.sessionOptions().toBuilder().fastLane(false).hostHandler(prompts)
@@ -209,10 +209,10 @@ final class RunCommand implements Callable<Integer> {
 
     /** The call as the options describe it; usage errors are found here, before pwsh starts. */
     Invocation invocation() {
-        return invocation(false);
+        return invocation(OutputFormat.JSON);
     }
 
-    private Invocation invocation(boolean textFormat) {
+    private Invocation invocation(OutputFormat fmt) {
         Map<String, Object> named = NamedValues.parse(params, jsonParams);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("Directory", Path.of("").toAbsolutePath().toString());
@@ -233,7 +233,7 @@ final class RunCommand implements Callable<Integer> {
         run.put("Named", new LinkedHashMap<>(named));
         run.put("Positional", new ArrayList<>(arguments));
         run.put("Input", !stdinTaken && USES_INPUT.matcher(text).find() && !stdinIsTerminal() ? stdinLines() : null);
-        run.put("TextFormat", textFormat);
+        run.put("Format", fmt.label());
         Invocation.Builder b = Invocation.script(RUN_SCRIPT).param("__exoRun", run);
         if (depth != null) {
             if (depth < 0 || depth > 100) {

@@ -8,7 +8,8 @@
 #   Text        the script text (-c), or $null
 #   Named       hashtable of named parameters; Positional: array of arguments after --
 #   Input       the lines of stdin, piped into the script as $input, or $null
-#   Text format whether output goes through PowerShell's own formatter (--format text)
+#   Format      'text': output through PowerShell's own formatter; 'table': each object cut
+#               down to its type's displayed properties; anything else: the objects as they are
 param($__exoRun)
 
 # pwsh -File starts in the caller's directory for cmdlets (the provider's location) and .NET
@@ -29,12 +30,62 @@ class ExoBridgeHostWriter : System.IO.StringWriter {
     [void] WriteLine([string] $s) { $this.UI.WriteLine($s) }
 }
 
+# --format table: the properties PowerShell displays for an object's type (its
+# DefaultDisplayPropertySet, else the columns of its table view), not every property; a scalar
+# or an object of a type without either passes unchanged. Views are looked up once per type.
+$__exoViews = @{}
+function ExoBridgeDisplayed($o) {
+    if ($null -eq $o -or $o -is [string] -or $o -is [ValueType]) { return $o }
+    $type = $o.PSObject.TypeNames[0]
+    if (-not $__exoViews.ContainsKey($type)) {
+        $props = $o.PSStandardMembers.DefaultDisplayPropertySet.ReferencedPropertyNames
+        if (-not $props) {
+            # Get-FormatData fails for some types in a server-mode pwsh (a NullReferenceException
+            # inside it): such a type is shown with all its properties.
+            $view = try {
+                @((Get-FormatData -TypeName $type -ErrorAction Ignore).FormatViewDefinition |
+                    Where-Object { $_.Control -is [System.Management.Automation.TableControl] })[0]
+            } catch { $null }
+            if ($view) {
+                $headers = $view.Control.Headers
+                $columns = $view.Control.Rows[0].Columns
+                $props = for ($i = 0; $i -lt $columns.Count; $i++) {
+                    $entry = $columns[$i].DisplayEntry
+                    $label = if ($headers[$i].Label) { $headers[$i].Label } else { $entry.Value }
+                    if ($entry.ValueType -eq 'ScriptBlock') {
+                        @{ Name = $label; Expression = [scriptblock]::Create($entry.Value) }
+                    } else {
+                        @{ Name = $label; Expression = [scriptblock]::Create('$_.' + "'" + $entry.Value.Replace("'", "''") + "'") }
+                    }
+                }
+            }
+        }
+        $__exoViews[$type] = @($props | Where-Object { $_ })
+    }
+    $p = $__exoViews[$type]
+    if ($p.Count -gt 0) { $o | Select-Object -Property $p } else { $o }
+}
+
 $__exoConsole = [Console]::Out, [Console]::Error
 [Console]::SetOut([ExoBridgeHostWriter]::new($Host.UI))
 [Console]::SetError([ExoBridgeHostWriter]::new($Host.UI))
 try {
     $__exoNamed = $__exoRun.Named
     $__exoPos = @($__exoRun.Positional)
+    $__exoIn = $__exoRun.Input
+    # The step after the script, if the format needs one: PowerShell's own formatter (text), or
+    # each object cut down to the properties PowerShell would display for its type (table).
+    $__exoTail = switch ($__exoRun.Format) {
+        'text' {
+            {
+                begin { $__exoStep = { Out-String -Stream }.GetSteppablePipeline(); $__exoStep.Begin($true) }
+                process { $__exoStep.Process($_) }
+                end { $__exoStep.End() }
+            }
+        }
+        'table' { { process { ExoBridgeDisplayed $_ } } }
+        default { $null }
+    }
     if ($null -ne $__exoRun.File) {
         $__exoCmd = $ExecutionContext.InvokeCommand.GetCommand($__exoRun.File, 'ExternalScript')
         # The file's own script block keeps its name ($PSScriptRoot, errors name file and line);
@@ -44,32 +95,27 @@ try {
             # A script without .ps1 (a shebang script): pwsh -File runs its text.
             [scriptblock]::Create([System.IO.File]::ReadAllText($__exoRun.File))
         }
-        if ($__exoRun.TextFormat) {
-            if ($null -ne $__exoRun.Input) { $__exoRun.Input | & $__exoBlock @__exoNamed @__exoPos | Out-String -Stream }
-            else { & $__exoBlock @__exoNamed @__exoPos | Out-String -Stream }
-        } elseif ($null -ne $__exoRun.Input) {
-            $__exoRun.Input | & $__exoBlock @__exoNamed @__exoPos
-        } else {
-            & $__exoBlock @__exoNamed @__exoPos
-        }
+        if ($null -ne $__exoIn) {
+            if ($__exoTail) { $__exoIn | & $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
+            else { $__exoIn | & $__exoBlock @__exoNamed @__exoPos }
+        } elseif ($__exoTail) { & $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
+        else { & $__exoBlock @__exoNamed @__exoPos }
     } else {
         # pwsh -Command exits with 1 when the last statement failed ($? false): the status is
         # taken right after it, inside the block. A text the line cannot follow (named blocks)
-        # runs as it is, and counts as succeeded unless it fails.
+        # runs as it is, and counts as succeeded unless it fails. Dot-sourced, as -Command runs
+        # its text in the session's scope rather than a script scope of its own.
         $global:__exoRunOk = $true
         $__exoBlock = try {
             [scriptblock]::Create($__exoRun.Text + "`n" + '$global:__exoRunOk = $?')
         } catch {
             [scriptblock]::Create($__exoRun.Text)
         }
-        if ($__exoRun.TextFormat) {
-            if ($null -ne $__exoRun.Input) { $__exoRun.Input | . $__exoBlock @__exoNamed @__exoPos | Out-String -Stream }
-            else { . $__exoBlock @__exoNamed @__exoPos | Out-String -Stream }
-        } elseif ($null -ne $__exoRun.Input) {
-            $__exoRun.Input | . $__exoBlock @__exoNamed @__exoPos
-        } else {
-            . $__exoBlock @__exoNamed @__exoPos
-        }
+        if ($null -ne $__exoIn) {
+            if ($__exoTail) { $__exoIn | . $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
+            else { $__exoIn | . $__exoBlock @__exoNamed @__exoPos }
+        } elseif ($__exoTail) { . $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
+        else { . $__exoBlock @__exoNamed @__exoPos }
         Write-Information -MessageData ([int] (-not $global:__exoRunOk)) -Tags 'ExoBridge.RunStatus' `
             -InformationAction SilentlyContinue
     }

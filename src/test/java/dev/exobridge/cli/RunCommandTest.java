@@ -68,6 +68,15 @@ class RunCommandTest {
     }
 
     @Test
+    void tableShowsTheTypesDefaultDisplayProperties() {
+        CliRun r = run("-c", "Get-Process -Id $PID", "--format", "table");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        String header = r.out().lines().filter(l -> !l.isBlank()).findFirst().orElseThrow();
+        assertThat(header.split("\\s+")).containsExactly("Id", "Handles", "CPU", "SI", "Name");
+        assertThat(r.out()).doesNotContain("NameString").doesNotContain("\u001b");
+    }
+
+    @Test
     void ndjsonWritesOneObjectALine() throws Exception {
         CliRun r = run("-c", "1..3 | ForEach-Object { [pscustomobject]@{ i = $_ } }", "--format", "ndjson");
         assertThat(r.exitCode()).as(r.toString()).isZero();
