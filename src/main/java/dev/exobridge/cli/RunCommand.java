@@ -55,7 +55,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "run", sortOptions = false,
         description = {
             "Runs PowerShell and prints its output as JSON on stdout.",
-            "Warning, verbose and information records and errors go to stderr.",
+            "It runs the script as pwsh -File (--file) or pwsh -Command (-c) would:",
+            "its exit code, the caller's directory, stdin as $input, arguments after -- as $args.",
+            "What the console host would print (Write-Host, -WhatIf, warnings, errors) goes to stderr.",
             "Parameters are passed as data, never spliced into the script text.",
         },
         footerHeading = "%nExamples:%n",
@@ -68,7 +70,7 @@ import picocli.CommandLine.ParentCommand;
             "  exo-bridge run -c 'Get-Process' --depth 2 --timeout 30s --with-types",
             "  echo 'Get-Date' | exo-bridge run -c -",
             "  exo-bridge run --file ./job.ps1 -- first second",
-            "  printf 'a\\nb\\n' | exo-bridge run -c '$input | % { \"got $_\" }'",
+            "  printf 'a\\nb\\n' | exo-bridge run -c '$input | %% { \"got $_\" }'",
         })
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -85,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
                 description = "The script text to run (its param() block takes --param values); '-' reads it from stdin.")
         String script;
 
-        @Option(names = {"-f", "--file"}, paramLabel = "FILE.ps1", required = true,
+        @Option(names = {"-f", "--file"}, paramLabel = "FILE", required = true,
                 description = "A script file to run, like pwsh -File (its param() block takes --param values and "
                         + "the arguments after --).")
         Path file;

@@ -42,7 +42,14 @@ class RunProcessTest {
         pb.environment().put("HOME", home.toString());
         pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
         pb.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
-        pb.environment().putAll(env);
+        env.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                pb.environment().remove(k);
+            } else {
+                pb.environment().put(k, v);
+            }
+        });
+        pb.directory(home.toFile());
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         return pb.start();
     }
@@ -120,6 +127,18 @@ class RunProcessTest {
         ends(p);
         assertThat(err.get(10, TimeUnit.SECONDS)).doesNotContain("WARN").doesNotContain("internal error");
         assertThat(pwsh).allSatisfy(h -> assertThat(h.isAlive()).isFalse());
+    }
+
+    @Test
+    void withoutHomeTheWorkingDirectoryIsStillTheCallers() throws Exception {
+        // A server-mode pwsh without HOME starts its provider in /tmp/pwsh-<user>-<guid>.
+        Process p = start(Map.of("HOME", ""), "-c", "$PWD.Path; [System.Environment]::CurrentDirectory");
+        CompletableFuture<String> out = drain(p.getInputStream());
+        CompletableFuture<String> err = drain(p.getErrorStream());
+        ends(p);
+        assertThat(p.exitValue()).as(err.get()).isZero();
+        String here = home.toRealPath().toString();
+        assertThat(JSON.readTree(out.get())).isEqualTo(JSON.createArrayNode().add(here).add(here));
     }
 
     @Test
