@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,6 +42,13 @@ final class ProcessLauncher {
         PwshInstallation pwsh = locate(options.pwsh());
         PwshLaunch launch = PwshLaunch.of(pwsh).withArguments(options.arguments())
                 .withWorkingDirectory(options.workingDirectory());
+        if (options.ownProcessSession() && SETSID != null) {
+            // setsid execs pwsh in place (a Java child is no group leader), so the pid is pwsh's.
+            List<String> args = new ArrayList<>();
+            args.add(pwsh.executable().toString());
+            args.addAll(options.arguments());
+            launch = PwshLaunch.of(SETSID).withArguments(args).withWorkingDirectory(options.workingDirectory());
+        }
         if (System.getenv(GEN0_BUDGET) == null) {
             launch = launch.withEnvironment(GEN0_BUDGET, GEN0_BUDGET_VALUE);
         }
@@ -48,12 +57,6 @@ final class ProcessLauncher {
                     : launch.withEnvironment(e.getKey(), e.getValue());
         }
         try {
-            if (options.ownProcessSession() && SETSID != null) {
-                // setsid execs pwsh in place (a Java child is no group leader), so the pid is pwsh's.
-                ProcessBuilder pb = launch.toProcessBuilder();
-                pb.command().add(0, SETSID.toString());
-                return pb.start();
-            }
             return launch.start();
         } catch (IOException e) {
             throw new SessionStartException("cannot start " + pwsh.executable() + ": " + e.getMessage(), e);
