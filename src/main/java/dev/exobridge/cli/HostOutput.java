@@ -113,9 +113,10 @@ final class HostOutput implements StreamListener {
         switch (call.method()) {
             case "SetShouldExit" -> exitRequested = p.isEmpty() ? 0 : p.get(0).asInt();
             case "Write1" -> hostText(last(p), false, null);
-            case "Write2" -> hostText(last(p), false, null);
+            case "Write2" -> hostText(last(p), false, colours(p));
             case "WriteLine1" -> hostText("", true, null);
-            case "WriteLine2", "WriteLine3" -> hostText(last(p), true, null);
+            case "WriteLine2" -> hostText(last(p), true, null);
+            case "WriteLine3" -> hostText(last(p), true, colours(p));
             case "WriteErrorLine" -> write(last(p), true, RED);
             case "WriteWarningLine" -> hostText("WARNING: " + last(p), true, YELLOW);
             case "WriteVerboseLine" -> hostText("VERBOSE: " + last(p), true, YELLOW);
@@ -150,6 +151,31 @@ final class HostOutput implements StreamListener {
             err.flush();
         }
         midLine = !newline && !text.isEmpty() ? true : !newline && midLine;
+    }
+
+    /** ANSI SGR codes of System.ConsoleColor 0-15, in the enum's order (Black ... White). */
+    private static final int[] FOREGROUND = {30, 34, 32, 36, 31, 35, 33, 37, 90, 94, 92, 96, 91, 95, 93, 97};
+
+    /**
+     * The colours of Write-Host -ForegroundColor/-BackgroundColor (the first two parameters of
+     * Write2 and WriteLine3), as an ANSI sequence, or {@code null} when there are none.
+     */
+    private static String colours(List<JsonNode> p) {
+        if (p.size() < 3) {
+            return null;
+        }
+        StringBuilder sgr = new StringBuilder();
+        int fg = p.get(0).asInt(-1);
+        int bg = p.get(1).asInt(-1);
+        // The remote host has no console colours of its own, so pwsh fills a colour not given
+        // with 0 (Black): 0 is taken as "not given" rather than painting black on black.
+        if (fg > 0 && fg < 16) {
+            sgr.append(FOREGROUND[fg]);
+        }
+        if (bg > 0 && bg < 16) {
+            sgr.append(sgr.length() > 0 ? ";" : "").append(FOREGROUND[bg] + 10);
+        }
+        return sgr.length() == 0 ? null : "\u001b[" + sgr + "m";
     }
 
     private static String last(List<JsonNode> p) {
