@@ -5,6 +5,7 @@ import dev.exobridge.session.Invocation;
 import dev.exobridge.session.PwshSession;
 import dev.exobridge.session.ResultStream;
 import dev.exobridge.session.HostPromptException;
+import dev.exobridge.session.PowerShellErrorException;
 import dev.exobridge.session.SessionOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -171,6 +172,15 @@ final class RunCommand implements Callable<Integer> {
             } catch (HostPromptException e) {
                 host.endLine();
                 throw new ExitCodeException(ExitCode.POWERSHELL_ERROR, prompts.message(e.method()));
+            } catch (PowerShellErrorException e) {
+                if (signals.received() != null) {
+                    LOG.debug("the call ended after a signal: {}", e.toString());
+                } else {
+                    // Shown here, without run-script.ps1's position, and not again by Main.
+                    host.endLine();
+                    reporter.terminatingError(HostOutput.withoutRunScript(e.error()));
+                    throw new ExitCodeException(ExitCode.of(e), "");
+                }
             } catch (RuntimeException e) {
                 if (signals.received() == null) {
                     throw e;

@@ -87,19 +87,35 @@ try {
         default { $null }
     }
     if ($null -ne $__exoRun.File) {
+        # A .ps1 runs as a command, as pwsh -File runs it: #Requires and the execution policy
+        # are checked, $PSScriptRoot is set, errors name the file and line. Its `exit N` ends
+        # only the file and leaves $? false with $LASTEXITCODE = N (a native command's exit
+        # code leaves $? true): that is passed on as the call's exit code (SetShouldExit).
         $__exoCmd = $ExecutionContext.InvokeCommand.GetCommand($__exoRun.File, 'ExternalScript')
-        # The file's own script block keeps its name ($PSScriptRoot, errors name file and line);
-        # called as a block rather than as a script command, its `exit N` ends the whole call
-        # (SetShouldExit) as it ends pwsh -File, instead of only setting $LASTEXITCODE.
-        $__exoBlock = if ($__exoCmd) { $__exoCmd.ScriptBlock } else {
-            # A script without .ps1 (a shebang script): pwsh -File runs its text.
+        $__exoBlock = if ($__exoCmd) { $__exoRun.File } else {
+            # A script without .ps1 (a shebang script): pwsh -File runs its text, and so does
+            # this, as a block, whose `exit N` ends the whole call by itself.
             [scriptblock]::Create([System.IO.File]::ReadAllText($__exoRun.File))
         }
-        if ($null -ne $__exoIn) {
-            if ($__exoTail) { $__exoIn | & $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
-            else { $__exoIn | & $__exoBlock @__exoNamed @__exoPos }
-        } elseif ($__exoTail) { & $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
-        else { & $__exoBlock @__exoNamed @__exoPos }
+        try {
+            if ($null -ne $__exoIn) {
+                if ($__exoTail) { $__exoIn | & $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
+                else { $__exoIn | & $__exoBlock @__exoNamed @__exoPos }
+            } elseif ($__exoTail) { & $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
+            else { & $__exoBlock @__exoNamed @__exoPos }
+        } catch [System.Management.Automation.ScriptRequiresException],
+                [System.Management.Automation.ParseException],
+                [System.Management.Automation.PSSecurityException] {
+            # The file could not run (#Requires not met, a parse error, the execution policy):
+            # only a statement's error here, it ends the call as it ends pwsh -File.
+            throw
+        }
+        if (-not $?) {
+            # $? false without an exit code: the file could not run at all (#Requires not met,
+            # the execution policy, a parse error), which pwsh -File ends with 1.
+            $Host.SetShouldExit($(if ($global:LASTEXITCODE -is [int] -and $global:LASTEXITCODE -ne 0) {
+                $global:LASTEXITCODE } else { 1 }))
+        }
     } else {
         # pwsh -Command exits with 1 when the last statement failed ($? false): the status is
         # taken right after it, inside the block. A text the line cannot follow (named blocks)

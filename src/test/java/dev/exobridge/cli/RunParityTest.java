@@ -139,6 +139,7 @@ class RunParityTest {
         sameExitCode(true, "Write-Error x 2>$null\n", 0);
         sameExitCode(false, "Write-Error x 2>$null", 1);
         sameExitCode(true, "throw 'boom'\n", 1);
+        sameExitCode(true, "#Requires -Modules NoSuchModuleForParity\n'ran'\n", 1);
         sameExitCode(true, "sh -c 'exit 3'\n", 0);
         sameExitCode(false, "sh -c 'exit 3'", 1);
     }
