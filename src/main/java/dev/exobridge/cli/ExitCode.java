@@ -22,8 +22,13 @@ import picocli.CommandLine;
 public enum ExitCode {
     /** 0: the command did what it was asked. */
     OK(0, "success"),
-    /** 1: PowerShell reported errors: a terminating error, or any error record written. */
-    POWERSHELL_ERROR(1, "PowerShell reported errors (a terminating error, or any error record written)"),
+    /**
+     * 1: PowerShell reported errors: a terminating error (for {@code run -c}, as for pwsh -Command,
+     * also a last statement that failed; with {@code --fail-on-error}, any error record written).
+     * A script's own {@code exit N} is passed through as N instead (see docs/cli.md).
+     */
+    POWERSHELL_ERROR(1, "PowerShell reported errors (a terminating error; run -c: the last statement failed; "
+            + "--fail-on-error: any error record). A script's own exit N is passed through"),
     /** 2: the command line was wrong (unknown flag, bad value, missing argument). */
     USAGE(2, "usage error: a flag or value on the command line is wrong (the message says what to type)"),
     /** 3: something exo-bridge needs is missing: pwsh (or too old), a module, a failed required check. */
@@ -36,7 +41,11 @@ public enum ExitCode {
     /** 6: pwsh died, could not start, or broke the protocol. */
     PWSH_DIED(6, "pwsh died, could not start, or the protocol broke"),
     /** 70: a bug in exo-bridge (an unexpected exception); rerun with --verbose and report it. */
-    INTERNAL(70, "internal error in exo-bridge (rerun with --verbose and report it)");
+    INTERNAL(70, "internal error in exo-bridge (rerun with --verbose and report it)"),
+    /** 130: {@code run} was interrupted (SIGINT, Ctrl-C): the call was stopped, its output closed. */
+    INTERRUPTED(130, "interrupted (SIGINT): the call was stopped and the output closed"),
+    /** 143: {@code run} was terminated (SIGTERM): the call was stopped, its output closed. */
+    TERMINATED(143, "terminated (SIGTERM): the call was stopped and the output closed");
 
     /**
      * Simple names of exceptions, from packages that are not this one's to depend on, that mean

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  */
 final class FormatOptions {
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "Output format on stdout: json or table (run: also ndjson). "
+            description = "Output format on stdout: json or table (run: also ndjson, and text: PowerShell's own formatting). "
                     + "Default: json for run, table for the other commands.")
     String format;
 

@@ -32,7 +32,32 @@ public final class Main {
         // parsing), so the flags are read from the raw arguments here.
         List<String> list = Arrays.asList(args);
         Logging.configure(list.contains("--verbose"), list.contains("--quiet") || list.contains("-q"));
+        String garbled = garbledArgument(args, System.getProperty("sun.jnu.encoding", ""));
+        if (garbled != null) {
+            System.err.println("exo-bridge: an argument is not readable in this locale's encoding ("
+                    + System.getProperty("sun.jnu.encoding") + "): " + garbled + "; non-ASCII arguments need a UTF-8 "
+                    + "locale: run it with LC_ALL=C.UTF-8 (bin/exo-bridge sets it by itself).");
+            System.exit(ExitCode.USAGE.code());
+        }
+        RunSignals.enable();
         System.exit(execute(CliIo.system(), args));
+    }
+
+    /**
+     * The first argument the JVM could not decode (it holds U+FFFD) when the locale's encoding
+     * ({@code sun.jnu.encoding}, how Java decodes argv) is not UTF-8, else {@code null}: such an
+     * argument is refused rather than run with its characters silently replaced.
+     */
+    static String garbledArgument(String[] args, String argvEncoding) {
+        if (argvEncoding.replace("-", "").equalsIgnoreCase("UTF8")) {
+            return null;
+        }
+        for (String a : args) {
+            if (a.indexOf('\uFFFD') >= 0) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /**
@@ -68,6 +93,8 @@ public final class Main {
         cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // No @file expansion: `run -c '@{A=1}'` must run the text whatever lies in the directory.
+        cl.setExpandAtFiles(false);
         listExitCodes(cl);
         return cl;
     }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code --param NAME=VALUE} (a string) and {@code --param-json NAME=JSON} (a typed value:
+ * Reads {@code --param NAME=VALUE} (a string), {@code --param NAME} (a switch: {@code true}) and {@code --param-json NAME=JSON} (a typed value:
  * number, boolean, null, array, object as a hashtable) into named parameters, in the order given.
  * The text is split at the first {@code =}, so a value may hold more of them. A name may come
  * only once across both options.
@@ -30,6 +30,12 @@ final class NamedValues {
     static Map<String, Object> parse(List<String> strings, List<String> jsons) {
         Map<String, Object> params = new LinkedHashMap<>();
         for (String entry : strings) {
+            if (entry.indexOf('=') < 0) {
+                // --param Force: a switch, as -Force on pwsh's command line.
+                String[] nv = split(entry + "=", "--param", "NAME=VALUE or NAME", "--param Name=Ada or --param Force");
+                put(params, nv[0], Boolean.TRUE);
+                continue;
+            }
             String[] nv = split(entry, "--param", "NAME=VALUE", "--param Name=Ada");
             put(params, nv[0], nv[1]);
         }

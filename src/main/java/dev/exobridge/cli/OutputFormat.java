@@ -11,7 +11,9 @@ public enum OutputFormat {
     /** One compact JSON value a line, each written and flushed as it arrives. */
     NDJSON,
     /** A table for people: columns from the objects' properties, long cells cut. */
-    TABLE;
+    TABLE,
+    /** PowerShell's own formatter's text (Out-String -Stream), a line at a time, as pwsh prints it. {@code run} only. */
+    TEXT;
 
     /** The lower-case name, as typed after {@code --format}. */
     public String label() {

@@ -22,6 +22,7 @@ interface ResultWriter {
             case JSON -> new JsonArrayWriter(out);
             case NDJSON -> new NdjsonWriter(out);
             case TABLE -> new TableWriter(out);
+            case TEXT -> new TextLinesWriter(out);
         };
     }
 }

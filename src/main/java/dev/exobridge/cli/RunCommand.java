@@ -4,9 +4,13 @@ import dev.exobridge.json.ResultObject;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.PwshSession;
 import dev.exobridge.session.ResultStream;
+import dev.exobridge.session.HostPromptException;
+import dev.exobridge.session.PowerShellErrorException;
 import dev.exobridge.session.SessionOptions;
 import dev.exobridge.simulator.SimulatorModule;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +30,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,13 +43,24 @@ import picocli.CommandLine.Spec;
  * {@code --param-json} become the script's named parameters: passed as data, never spliced into
  * the text.
  *
+ * <p>The script runs the way {@code pwsh -File} (for {@code --file}) or {@code pwsh -Command}
+ * (for {@code -c}) would run it, inside the session's one pipeline ({@code run-script.ps1}): in
+ * the caller's working directory, with the arguments after {@code --} as {@code $args} and
+ * positional parameters, stdin's lines as {@code $input}, console writes and host output on
+ * stderr ({@link HostOutput}), prompts refused ({@link PromptRefusal}).
+ *
  * <p>Defaults: {@code --format json}, no timeout, remoting's serialisation depth (1).
- * Exit code: 0, or 1 when any error record was written or the script failed, 4 on timeout.
+ * Exit code: the script's own ({@code exit N}, {@code $host.SetShouldExit(N)}); else pwsh's
+ * rule: 1 when the script failed (a terminating error), with {@code -c} also when its last
+ * statement failed, otherwise 0; {@code --fail-on-error} makes any error record 1; exo-bridge's
+ * own failures have their {@link ExitCode}s (4 on timeout).
  */
 @Command(name = "run", sortOptions = false,
         description = {
             "Runs PowerShell and prints its output as JSON on stdout.",
-            "Warning, verbose and information records and errors go to stderr.",
+            "It runs the script as pwsh -File (--file) or pwsh -Command (-c) would:",
+            "its exit code, the caller's directory, stdin as $input, arguments after -- as $args.",
+            "What the console host would print (Write-Host, -WhatIf, warnings, errors) goes to stderr.",
             "Parameters are passed as data, never spliced into the script text.",
         },
         footerHeading = "%nExamples:%n",
@@ -56,6 +73,8 @@ import picocli.CommandLine.Spec;
             "  exo-bridge run -c 'Get-Process' --depth 2 --timeout 30s --with-types",
             "  echo 'Get-Date' | exo-bridge run -c -",
             "  exo-bridge run --simulator --simulator-state ./tenant.json -c 'Get-ExoSimulatorInfo'",
+            "  exo-bridge run --file ./job.ps1 -- first second",
+            "  printf 'a\\nb\\n' | exo-bridge run -c '$input | %% { \"got $_\" }'",
         })
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -72,13 +91,15 @@ final class RunCommand implements Callable<Integer> {
                 description = "The script text to run (its param() block takes --param values); '-' reads it from stdin.")
         String script;
 
-        @Option(names = {"-f", "--file"}, paramLabel = "FILE.ps1", required = true,
-                description = "A .ps1 file to run, like pwsh -File (its param() block takes --param values).")
+        @Option(names = {"-f", "--file"}, paramLabel = "FILE", required = true,
+                description = "A script file to run, like pwsh -File (its param() block takes --param values and "
+                        + "the arguments after --).")
         Path file;
     }
 
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE",
-            description = "A named parameter with a string value; repeatable.")
+            description = "A named parameter with a string value, or a switch when there is no =VALUE "
+                    + "(--param Force is -Force); repeatable.")
     List<String> params = new ArrayList<>();
 
     @Option(names = "--param-json", paramLabel = "NAME=JSON",
@@ -112,34 +133,103 @@ final class RunCommand implements Callable<Integer> {
             description = "The simulated tenant's state file (with --simulator). Default: the user's (docs/simulator.md).")
     Path simulatorState;
 
+    @Option(names = "--fail-on-error",
+            description = "Exit with 1 when any error record was written, even if the script ended well "
+                    + "(stricter than pwsh, which exits 0 then). A script's own exit code still wins.")
+    boolean failOnError;
+
+    @Parameters(paramLabel = "ARG", arity = "0..*",
+            description = "After --: the script's arguments, as $args and its positional parameters "
+                    + "(strings, as pwsh -File passes them).")
+    List<String> arguments = new ArrayList<>();
+
+    private static final String RUN_SCRIPT = RunScript.TEXT;
+    /** Whether a script reads $input; only then is stdin read (pwsh reads it only then too). */
+    private static final Pattern USES_INPUT = Pattern.compile("(?i)\\$input\\b");
+    private HostOutput host;
+    private PromptRefusal prompts;
+
     @Override
     public Integer call() {
         ExoBridgeCommand root = Commands.root(spec);
-        Invocation invocation = invocation();
         OutputFormat fmt = format.resolve(OutputFormat.JSON, EnumSet.allOf(OutputFormat.class));
         Reporter reporter = root.reporter();
+        host = new HostOutput(reporter, root.io().err(), root.quiet, root.io().stderrIsTerminal());
+        prompts = new PromptRefusal();
+        Invocation invocation = invocation(fmt);
         PrintStream out = root.io().out();
         long objects = 0;
-        try (PwshSession session = PwshSession.start(sessionOptions())) {
+        SessionOptions options = sessionOptions().toBuilder().fastLane(false).hostHandler(prompts)
+                .ownProcessSession(true).build();
+        try (RunSignals signals = RunSignals.install(); PwshSession session = PwshSession.start(options)) {
             LOG.debug("started {}; running {}", session, invocation);
             ResultWriter writer = ResultWriter.open(fmt, out);
-            try (ResultStream results = session.stream(invocation)) {
-                while (results.hasNext()) {
+            ResultStream results = session.stream(invocation);
+            boolean abandoned = false;
+            try {
+                signals.watch(session, results);
+                while (signals.received() == null && results.hasNext()) {
                     ResultObject o = results.next();
                     reporter.beforeData();
-                    writer.write(withTypes ? o.withTypes() : o.json());
+                    writer.write(withTypes && fmt != OutputFormat.TEXT ? o.withTypes() : o.json());
                     objects++;
                     if (out.checkError()) {
-                        LOG.debug("stdout is closed (the reader went away); stopping the call");
+                        // The reader went away (| head -1): nothing more can be delivered, so
+                        // pwsh is ended at once rather than stopped and closed politely.
+                        LOG.debug("stdout is closed (the reader went away); ending the call");
+                        session.kill();
+                        abandoned = true;
                         break;
                     }
                 }
+            } catch (HostPromptException e) {
+                host.endLine();
+                throw new ExitCodeException(ExitCode.POWERSHELL_ERROR, prompts.message(e.method()));
+            } catch (PowerShellErrorException e) {
+                if (signals.received() != null) {
+                    LOG.debug("the call ended after a signal: {}", e.toString());
+                } else {
+                    // Shown here, without run-script.ps1's position, and not again by Main.
+                    host.endLine();
+                    reporter.terminatingError(HostOutput.withoutRunScript(e.error()));
+                    throw new ExitCodeException(ExitCode.of(e), "");
+                }
+            } catch (RuntimeException e) {
+                if (signals.received() == null) {
+                    throw e;
+                }
+                LOG.debug("the call ended after a signal: {}", e.toString());
             } finally {
+                if (!abandoned) {
+                    results.close(); // stops the pipeline if it still runs (after a signal: already asked)
+                }
+                host.endLine();
                 writer.finish();
             }
+            if (signals.received() != null) {
+                session.kill(); // the pipeline is over; no polite close to wait for
+                return signals.received().code();
+            }
         }
-        LOG.debug("{} objects written, {} error records", objects, reporter.errorCount());
-        return reporter.errorCount() > 0 ? ExitCode.POWERSHELL_ERROR.code() : ExitCode.OK.code();
+        int code = exitCode(host, source.script != null, failOnError, reporter.errorCount());
+        LOG.debug("{} objects written, {} error records, exit code {}", objects, reporter.errorCount(), code);
+        return code;
+    }
+
+    /**
+     * The exit code of a script that ran to its end: its own ({@code exit N}, SetShouldExit) wins;
+     * else pwsh -Command's status of the last statement for {@code -c}, 0 for {@code --file}
+     * (pwsh -File); {@code --fail-on-error} then turns 0 into 1 when error records were written.
+     */
+    static int exitCode(HostOutput host, boolean command, boolean failOnError, int errorRecords) {
+        if (host.exitRequested() != null) {
+            return host.exitRequested();
+        }
+        int code = command && host.commandStatus() != null ? host.commandStatus() : ExitCode.OK.code();
+        if (code == ExitCode.OK.code() && failOnError && errorRecords > 0) {
+            return ExitCode.POWERSHELL_ERROR.code();
+        }
+        return code;
     }
 
     private SessionOptions sessionOptions() {
@@ -156,14 +246,32 @@ final class RunCommand implements Callable<Integer> {
 
     /** The call as the options describe it; usage errors are found here, before pwsh starts. */
     Invocation invocation() {
+        return invocation(OutputFormat.JSON);
+    }
+
+    private Invocation invocation(OutputFormat fmt) {
         Map<String, Object> named = NamedValues.parse(params, jsonParams);
-        Invocation.Builder b;
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("Directory", Path.of("").toAbsolutePath().toString());
+        String text;
+        boolean stdinTaken;
         if (source.file != null) {
-            b = Invocation.command(scriptFile(source.file).toString());
+            Path file = scriptFile(source.file);
+            run.put("File", file.toString());
+            run.put("Text", null);
+            text = readText(file);
+            stdinTaken = false;
         } else {
-            b = Invocation.script("-".equals(source.script) ? readStdin() : source.script);
+            stdinTaken = "-".equals(source.script);
+            text = stdinTaken ? readStdin() : source.script;
+            run.put("File", null);
+            run.put("Text", text);
         }
-        named.forEach(b::param);
+        run.put("Named", new LinkedHashMap<>(named));
+        run.put("Positional", new ArrayList<>(arguments));
+        run.put("Input", !stdinTaken && USES_INPUT.matcher(text).find() && !stdinIsTerminal() ? stdinLines() : null);
+        run.put("Format", fmt.label());
+        Invocation.Builder b = Invocation.script(RUN_SCRIPT).param("__exoRun", run);
         if (depth != null) {
             if (depth < 1 || depth > 100) {
                 // Depth 0 would serialise an output batch itself as one string, not its objects.
@@ -171,7 +279,7 @@ final class RunCommand implements Callable<Integer> {
             }
             b.depth(depth);
         }
-        return b.timeout(timeout).listener(Commands.root(spec).reporter()).build();
+        return b.timeout(timeout).listener(host == null ? Commands.root(spec).reporter() : host).build();
     }
 
     private static Path scriptFile(Path file) {
@@ -179,11 +287,35 @@ final class RunCommand implements Callable<Integer> {
         if (!Files.isRegularFile(p)) {
             throw new UsageException("--file " + file + ": no such file (looked at " + p + ")");
         }
-        if (!p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".ps1")) {
-            throw new UsageException("--file " + file + ": PowerShell runs only .ps1 files as scripts; rename it, "
-                    + "or pass its text with -c");
-        }
         return p;
+    }
+
+    private static String readText(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UsageException("--file " + file + ": cannot read it (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            return ""; // not UTF-8: pwsh reads it with its own detection; only the $input check is lost
+        }
+    }
+
+    /** Whether stdin is a terminal (the launcher says; else Java's guess), which is then never read. */
+    private boolean stdinIsTerminal() {
+        String tty = System.getProperty("exobridge.stdin.tty");
+        if (tty != null) {
+            return Boolean.parseBoolean(tty);
+        }
+        return Commands.root(spec).io().in() == System.in && System.console() != null;
+    }
+
+    /** stdin's lines, as pwsh gives them to $input: without line ends, no empty last line. */
+    private List<String> stdinLines() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(Commands.root(spec).io().in(), StandardCharsets.UTF_8))) {
+            return new ArrayList<>(r.lines().toList());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UsageException("cannot read stdin for $input: " + e.getMessage(), e);
+        }
     }
 
     private String readStdin() {

@@ -101,6 +101,14 @@ final class LeasedStream implements ResultStream {
     }
 
     @Override
+    public void requestStop() {
+        ResultStream s = inner;
+        if (s != null) {
+            s.requestStop();
+        }
+    }
+
+    @Override
     public void close() {
         if (done) {
             return;

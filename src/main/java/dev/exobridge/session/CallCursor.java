@@ -112,6 +112,16 @@ final class CallCursor implements ResultStream {
         stopPipeline();
     }
 
+    /** Sends Stop from another thread (a signal handler); the consumer sees the pipeline end. */
+    @Override
+    public void requestStop() {
+        try {
+            io.stop(inbox.id, ctx.stopGrace());
+        } catch (Exception e) {
+            LOG.debug("{}: stop requested, but sending it failed: {}", io, e.toString());
+        }
+    }
+
     /** The call could not be sent: forget it. */
     void abandon() {
         markFinished();
@@ -192,7 +202,7 @@ final class CallCursor implements ResultStream {
             case INFORMATION_RECORD -> record(rd.information(io.read(m)));
             case PROGRESS_RECORD -> record(rd.progress(io.read(m)));
             case PIPELINE_HOST_CALL -> {
-                String refused = ctx.hostCalls().answer(io, inbox.id, HostCall.decode(io.read(m)));
+                String refused = ctx.hostCalls().answer(io, inbox.id, HostCall.decode(io.read(m)), listener);
                 refusedPrompt = refused != null ? refused : refusedPrompt;
             }
             case PIPELINE_STATE -> state(PipelineState.decode(io.read(m)));

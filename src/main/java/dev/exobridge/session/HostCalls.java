@@ -13,7 +13,7 @@ import java.util.UUID;
 /**
  * Answers a pipeline's host calls with the session's {@link HostHandler}; without one, or when it
  * refuses, answers with an error, so that nothing ever waits for a person. Calls that expect no
- * response (console writes) are dropped.
+ * response (WriteLine, Write, SetShouldExit, ...) go to the call's listener, which may show them.
  */
 final class HostCalls {
     private final HostHandler handler;
@@ -31,8 +31,9 @@ final class HostCalls {
      *         {@link HostPromptException}), else {@code null}
      * @throws SessionException when the answer could not be sent
      */
-    String answer(PipelineIo io, UUID pid, HostCall call) {
+    String answer(PipelineIo io, UUID pid, HostCall call, StreamListener listener) {
         if (!call.expectsResponse()) {
+            listener.onHostCall(new HostHandler.Call(call.method(), json(call.parameters())));
             return null;
         }
         String method = call.method();

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,11 +26,22 @@ final class ProcessLauncher {
     private ProcessLauncher() {
     }
 
+    /** util-linux's setsid, for {@link SessionOptions#ownProcessSession()}; null where there is none. */
+    private static final Path SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+
     static Process launch(SessionOptions options) {
         PwshInstallation pwsh = locate(options.pwsh());
         // PwshLaunch owns the defaults (arguments, environment); the options change them.
         PwshLaunch launch = PwshLaunch.of(pwsh).withArguments(options.arguments())
                 .withWorkingDirectory(options.workingDirectory());
+        if (options.ownProcessSession() && SETSID != null) {
+            // setsid execs pwsh in place (a Java child is no group leader), so the pid is pwsh's.
+            List<String> args = new ArrayList<>();
+            args.add(pwsh.executable().toString());
+            args.addAll(options.arguments());
+            launch = PwshLaunch.of(SETSID).withArguments(args).withWorkingDirectory(options.workingDirectory());
+        }
         for (Map.Entry<String, String> e : options.environment().entrySet()) {
             launch = e.getValue().isEmpty() ? launch.withoutEnvironment(e.getKey())
                     : launch.withEnvironment(e.getKey(), e.getValue());

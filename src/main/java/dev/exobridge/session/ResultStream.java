@@ -22,6 +22,15 @@ public interface ResultStream extends Iterator<ResultObject>, AutoCloseable {
      */
     InvocationResult summary();
 
+    /**
+     * Asks pwsh to stop the pipeline (its {@code finally} blocks run), from any thread, without
+     * waiting: the consumer then sees the call end as stopped (a {@link SessionException}).
+     * For a signal handler; the consumer's own way is {@link #close()}. Default: unsupported.
+     */
+    default void requestStop() {
+        throw new UnsupportedOperationException("this stream cannot be stopped from another thread");
+    }
+
     /** Stops the pipeline if it still runs and releases the call. Idempotent. */
     @Override
     void close();

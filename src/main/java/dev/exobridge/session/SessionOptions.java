@@ -50,6 +50,7 @@ public final class SessionOptions {
     private final Boolean fastLaneSet;
     private final boolean batchOutput;
     private final Path modulePathFirst;
+    private final boolean ownProcessSession;
 
     private SessionOptions(Builder b) {
         this.pwsh = b.pwsh;
@@ -67,6 +68,7 @@ public final class SessionOptions {
         this.transcriptDirectory = b.transcriptDirectory;
         this.batchOutput = b.batchOutput;
         this.modulePathFirst = b.modulePathFirst;
+        this.ownProcessSession = b.ownProcessSession;
         this.fastLaneSet = b.fastLane;
         this.fastLane = b.fastLane == null ? runspaces == 1 : b.fastLane;
         if (fastLane && runspaces != 1) {
@@ -164,6 +166,11 @@ public final class SessionOptions {
         return modulePathFirst;
     }
 
+    /** Whether pwsh starts in a process session (and group) of its own (default {@code false}). */
+    public boolean ownProcessSession() {
+        return ownProcessSession;
+    }
+
     /** A builder starting from these options. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -183,6 +190,7 @@ public final class SessionOptions {
         b.fastLane = fastLaneSet;
         b.batchOutput = batchOutput;
         b.modulePathFirst = modulePathFirst;
+        b.ownProcessSession = ownProcessSession;
         return b;
     }
 
@@ -204,6 +212,7 @@ public final class SessionOptions {
         private Boolean fastLane;
         private boolean batchOutput = true;
         private Path modulePathFirst;
+        private boolean ownProcessSession;
 
         private Builder() {
         }
@@ -216,6 +225,18 @@ public final class SessionOptions {
          */
         public Builder modulePathFirst(Path dir) {
             this.modulePathFirst = dir == null ? null : dir.toAbsolutePath();
+            return this;
+        }
+
+        /**
+         * Starts pwsh in a process session of its own (through {@code setsid}, where there is
+         * one: Linux), so that a terminal's Ctrl-C, sent to the whole foreground process group,
+         * reaches only the JVM, which can then stop the call cleanly instead of pwsh dying
+         * mid-call. Default: off (pwsh shares the JVM's group). Without {@code setsid} it has no
+         * effect.
+         */
+        public Builder ownProcessSession(boolean on) {
+            this.ownProcessSession = on;
             return this;
         }
 

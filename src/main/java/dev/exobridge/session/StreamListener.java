@@ -14,6 +14,14 @@ public interface StreamListener {
     default void onError(PowerShellError error) {
     }
 
+    /**
+     * A host call that needs no answer: the host's write methods ({@code Write}, {@code WriteLine},
+     * {@code WriteErrorLine}, {@code WriteWarningLine}, ...), {@code SetShouldExit} and the like,
+     * which a console host would act on. Ignored by default.
+     */
+    default void onHostCall(HostHandler.Call call) {
+    }
+
     /** A listener that ignores everything. */
     StreamListener NONE = new StreamListener() {
     };

@@ -24,9 +24,15 @@ class NamedValuesTest {
     }
 
     @Test
+    void aNameWithoutValueIsASwitch() {
+        assertThat(NamedValues.parse(List.of("Force", "Name=x"), List.of()))
+                .containsEntry("Force", Boolean.TRUE).containsEntry("Name", "x");
+    }
+
+    @Test
     void refusesMalformedEntriesWithAnExample() {
-        assertThatThrownBy(() -> NamedValues.parse(List.of("NoEquals"), List.of()))
-                .isInstanceOf(UsageException.class).hasMessageContaining("NAME=VALUE").hasMessageContaining("--param Name=Ada");
+        assertThatThrownBy(() -> NamedValues.parse(List.of("-Force"), List.of()))
+                .isInstanceOf(UsageException.class).hasMessageContaining("without a dash").hasMessageContaining("--param Force");
         assertThatThrownBy(() -> NamedValues.parse(List.of("=x"), List.of())).isInstanceOf(UsageException.class);
         assertThatThrownBy(() -> NamedValues.parse(List.of("-Name=x"), List.of()))
                 .isInstanceOf(UsageException.class).hasMessageContaining("without a dash");

@@ -68,6 +68,15 @@ class RunCommandTest {
     }
 
     @Test
+    void tableShowsTheTypesDefaultDisplayProperties() {
+        CliRun r = run("-c", "Get-Process -Id $PID", "--format", "table");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        String header = r.out().lines().filter(l -> !l.isBlank()).findFirst().orElseThrow();
+        assertThat(header.split("\\s+")).containsExactly("Id", "Handles", "CPU", "SI", "Name");
+        assertThat(r.out()).doesNotContain("NameString").doesNotContain("\u001b");
+    }
+
+    @Test
     void ndjsonWritesOneObjectALine() throws Exception {
         CliRun r = run("-c", "1..3 | ForEach-Object { [pscustomobject]@{ i = $_ } }", "--format", "ndjson");
         assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -125,8 +134,11 @@ class RunCommandTest {
     }
 
     @Test
-    void anErrorRecordMeansExitOneAndShowsLikePowerShell() throws Exception {
-        CliRun r = run("-c", "Write-Error 'bad thing'; 'after'", "--quiet");
+    void anErrorRecordShowsLikePowerShellAndFailOnErrorMakesItExitOne() throws Exception {
+        // pwsh -Command's rule: the last statement succeeded, so 0 (RunParityTest has the rest).
+        CliRun lenient = run("-c", "Write-Error 'bad thing'; 'after'", "--quiet");
+        assertThat(lenient.exitCode()).as(lenient.toString()).isZero();
+        CliRun r = run("-c", "Write-Error 'bad thing'; 'after'", "--quiet", "--fail-on-error");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(json(r.out())).isEqualTo(json("[\"after\"]"));
         assertThat(r.err()).startsWith("ERROR: bad thing").contains("+ FullyQualifiedErrorId : ")
@@ -223,7 +235,7 @@ class RunCommandTest {
                 new String[] {"run", "-c", "1", "--file", "x.ps1"},
                 new String[] {"run", "-c", "1", "--timeout", "5 parsecs"},
                 new String[] {"run", "-c", "1", "--timeout", "30"},
-                new String[] {"run", "-c", "1", "--param", "NoEquals"},
+                new String[] {"run", "-c", "1", "--param", "=NoName"},
                 new String[] {"run", "-c", "1", "--param", "-Name=x"},
                 new String[] {"run", "-c", "1", "--param", "A=1", "--param-json", "a=2"},
                 new String[] {"run", "-c", "1", "--param-json", "N={bad"},
@@ -243,7 +255,7 @@ class RunCommandTest {
     @Test
     void badFlagMessagesAreSpecific() {
         assertThat(CliRun.of("run", "-c", "1", "--timeout", "30").err()).contains("30s");
-        assertThat(CliRun.of("run", "-c", "1", "--param", "NoEquals").err()).contains("NAME=VALUE");
+        assertThat(CliRun.of("run", "-c", "1", "--param", "=NoName").err()).contains("NAME=VALUE");
         assertThat(CliRun.of("run", "-c", "1", "--param-json", "N={bad").err()).contains("not JSON");
         assertThat(CliRun.of("run", "-c", "1", "--format", "xml").err()).contains("json, ndjson, table");
         assertThat(CliRun.of("run", "-c", "1", "--formt", "json").err()).contains("--format");
