@@ -1,5 +1,6 @@
 package dev.exobridge.cli;
 
+import dev.exobridge.exchange.ExchangeSession;
 import dev.exobridge.json.ResultObject;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.PwshSession;
@@ -52,6 +53,7 @@ import picocli.CommandLine.ParentCommand;
             "  exo-bridge run --file ./report.ps1 --param Day=Monday --format table",
             "  exo-bridge run -c 'Get-Process' --depth 2 --timeout 30s --with-types",
             "  echo 'Get-Date' | exo-bridge run -c -",
+            "  exo-bridge run --profile contoso -c 'Get-EXOMailbox -ResultSize 10'",
         })
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -99,6 +101,9 @@ final class RunCommand implements Callable<Integer> {
                     + "Starting pwsh is not counted.")
     Duration timeout;
 
+    @Mixin
+    AuthOptions auth;
+
     @Override
     public Integer call() {
         Invocation invocation = invocation();
@@ -106,7 +111,9 @@ final class RunCommand implements Callable<Integer> {
         Reporter reporter = root.reporter();
         PrintStream out = root.io().out();
         long objects = 0;
-        try (PwshSession session = PwshSession.start(root.sessionOptions())) {
+        // With auth options or a profile: connected first, disconnected at the end (closing exo).
+        ExchangeSession exo = auth.given() ? ExchangeCli.open(root, auth, "-".equals(source.script), null) : null;
+        try (PwshSession session = exo != null ? exo.session() : PwshSession.start(root.sessionOptions()); exo) {
             LOG.debug("started {}; running {}", session, invocation);
             ResultWriter writer = ResultWriter.open(fmt, out);
             try (ResultStream results = session.stream(invocation)) {

@@ -161,10 +161,6 @@ public final class ExchangeSession implements AutoCloseable {
             r = session.invoke(call.invocation(options.connectTimeout(), connectListener()));
         } catch (PowerShellErrorException e) {
             throw scrubbed(ExchangeFailures.connectFailure(e));
-        } finally {
-            if (auth instanceof ExchangeAuth.AccessToken) {
-                call.accessToken().close(); // the provider gives a new one at the next connect
-            }
         }
         if (r.hadErrors()) {
             PowerShellError first = r.errors().get(0);
