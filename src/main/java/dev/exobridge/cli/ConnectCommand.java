@@ -40,6 +40,9 @@ final class ConnectCommand implements Callable<Integer> {
     AuthOptions auth;
 
     @Mixin
+    SimulatorOptions simulator;
+
+    @Mixin
     FormatOptions format;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -50,7 +53,7 @@ final class ConnectCommand implements Callable<Integer> {
     public Integer call() {
         ExoBridgeCommand root = Commands.root(spec);
         OutputFormat fmt = format.resolveReport();
-        try (ExchangeSession x = ExchangeCli.open(root, auth, false, timeout)) {
+        try (ExchangeSession x = ExchangeCli.open(root, auth, simulator, false, timeout)) {
             Reports.print(root.io().out(), fmt, json(x.connection(), x));
         }
         return ExitCode.OK.code();

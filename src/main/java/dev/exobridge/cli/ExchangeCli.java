@@ -16,7 +16,8 @@ final class ExchangeCli {
      *
      * @param stdinTaken whether the script is read from stdin ({@code -c -})
      */
-    static ExchangeSession open(ExoBridgeCommand root, AuthOptions auth, boolean stdinTaken, Duration timeout) {
+    static ExchangeSession open(ExoBridgeCommand root, AuthOptions auth, SimulatorOptions simulator, boolean stdinTaken,
+                                Duration timeout) {
         CliIo io = root.io();
         ExchangeAuth a = auth.auth(io, stdinTaken, message -> {
             io.err().println(message);
@@ -26,8 +27,8 @@ final class ExchangeCli {
         if (timeout != null) {
             o.connectTimeout(timeout);
         }
-        o.allowSimulator(root.simulatorRequested());
-        return ExchangeSession.open(sessionOptions(root, auth), a, o.build());
+        o.allowSimulator(simulator.simulator);
+        return ExchangeSession.open(simulator.apply(root, sessionOptions(root, auth)), a, o.build());
     }
 
     /** The CLI's session options without any secret variable in pwsh's environment. */

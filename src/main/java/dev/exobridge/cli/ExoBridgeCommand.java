@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             DoctorCommand.class,
             SetupCommand.class,
             ModuleCommand.class,
+            SimulatorCommand.class,
             PwshCommand.class,
             CompletionCommand.class,
         },
@@ -124,10 +125,6 @@ public final class ExoBridgeCommand implements Callable<Integer> {
         return b.build();
     }
 
-    /** Whether the simulator was asked for (--simulator); the simulator's options set it. */
-    boolean simulatorRequested() {
-        return false;
-    }
 
     /** Whether {@code --verbose} was given. */
     boolean verbose() {

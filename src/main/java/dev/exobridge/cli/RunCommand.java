@@ -5,6 +5,7 @@ import dev.exobridge.json.ResultObject;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.PwshSession;
 import dev.exobridge.session.ResultStream;
+import dev.exobridge.session.SessionOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,7 @@ import picocli.CommandLine.ParentCommand;
             "  exo-bridge run --file ./report.ps1 --param Day=Monday --format table",
             "  exo-bridge run -c 'Get-Process' --depth 2 --timeout 30s --with-types",
             "  echo 'Get-Date' | exo-bridge run -c -",
+            "  exo-bridge run --simulator --simulator-state ./tenant.json -c 'Get-ExoSimulatorInfo'",
             "  exo-bridge run --profile contoso -c 'Get-EXOMailbox -ResultSize 10'",
         })
 final class RunCommand implements Callable<Integer> {
@@ -102,6 +104,9 @@ final class RunCommand implements Callable<Integer> {
     Duration timeout;
 
     @Mixin
+    SimulatorOptions simulator;
+
+    @Mixin
     AuthOptions auth;
 
     @Override
@@ -112,8 +117,9 @@ final class RunCommand implements Callable<Integer> {
         PrintStream out = root.io().out();
         long objects = 0;
         // With auth options or a profile: connected first, disconnected at the end (closing exo).
-        ExchangeSession exo = auth.given() ? ExchangeCli.open(root, auth, "-".equals(source.script), null) : null;
-        try (PwshSession session = exo != null ? exo.session() : PwshSession.start(root.sessionOptions()); exo) {
+        ExchangeSession exo = auth.given() ? ExchangeCli.open(root, auth, simulator, "-".equals(source.script), null)
+                : null;
+        try (PwshSession session = exo != null ? exo.session() : PwshSession.start(sessionOptions()); exo) {
             LOG.debug("started {}; running {}", session, invocation);
             ResultWriter writer = ResultWriter.open(fmt, out);
             try (ResultStream results = session.stream(invocation)) {
@@ -133,6 +139,10 @@ final class RunCommand implements Callable<Integer> {
         }
         LOG.debug("{} objects written, {} error records", objects, reporter.errorCount());
         return reporter.errorCount() > 0 ? ExitCode.POWERSHELL_ERROR.code() : ExitCode.OK.code();
+    }
+
+    private SessionOptions sessionOptions() {
+        return simulator.apply(root, root.sessionOptions());
     }
 
     /** The call as the options describe it; usage errors are found here, before pwsh starts. */

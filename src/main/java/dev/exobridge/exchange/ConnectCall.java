@@ -1,12 +1,9 @@
 package dev.exobridge.exchange;
 
 import dev.exobridge.Secret;
+import dev.exobridge.scripts.PsScripts;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.StreamListener;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -29,7 +26,7 @@ import java.util.Map;
  */
 public record ConnectCall(Map<String, Object> parameters, Secret accessToken, Secret certificatePfx,
                           Secret certificatePassword, String user, Secret password) {
-    static final String SCRIPT = load("connect.ps1");
+    static final String SCRIPT = PsScripts.text("exchange/connect.ps1");
 
     public ConnectCall {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
@@ -141,16 +138,5 @@ public record ConnectCall(Map<String, Object> parameters, Secret accessToken, Se
         return "Connect-ExchangeOnline " + shown + (accessToken != null ? " -AccessToken ***" : "")
                 + (certificatePfx != null ? " -Certificate <PFX bytes ***>" : "")
                 + (user != null ? " -Credential " + user + "/***" : "");
-    }
-
-    static String load(String name) {
-        try (InputStream in = ConnectCall.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException(name + " is missing from the exo-bridge jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exobridge.Secret;
 import dev.exobridge.json.ResultObject;
+import dev.exobridge.scripts.PsScripts;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.InvocationResult;
 import dev.exobridge.session.PowerShellError;
@@ -193,7 +194,7 @@ public final class ExchangeSession implements AutoCloseable {
     }
 
     private ModuleInfo checkModule() {
-        InvocationResult r = session.invoke(Invocation.script(ConnectCall.load("module-check.ps1")).build());
+        InvocationResult r = session.invoke(Invocation.script(PsScripts.text("exchange/module-check.ps1")).build());
         ModuleInfo m = ModuleInfo.of(r.output().get(0).json());
         m.check(options.allowSimulator());
         LOG.debug("module {} at {} (simulator: {}) in pwsh {}", m.version(), m.manifest(), m.simulator(), m.pwsh());

@@ -5,6 +5,7 @@ import dev.exobridge.psrp.PsrpMessages;
 import dev.exobridge.psrp.clixml.PsObject;
 import dev.exobridge.psrp.clixml.PsPrimitive;
 import dev.exobridge.psrp.clixml.PsValue;
+import dev.exobridge.scripts.PsScripts;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class FastLane {
     static final String END_TYPE = "ExoBridge.CallEnd";
-    private static final String SCRIPT = ScriptResources.load("fast-lane.ps1");
+    private static final String SCRIPT = PsScripts.text("session/fast-lane.ps1");
 
     private final PwshSession session;
     private final long nonce = new SecureRandom().nextLong();

@@ -7,6 +7,7 @@ import dev.exobridge.psrp.clixml.PsObject;
 import dev.exobridge.psrp.clixml.PsPrimitive;
 import dev.exobridge.psrp.clixml.PsType;
 import dev.exobridge.psrp.clixml.PsValue;
+import dev.exobridge.scripts.PsScripts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ final class OutputBatch {
     private static final String PARAMETER = "ExoBridgeBatching";
     /** How many first objects of an output go unbatched, as remoting sends them. */
     private static final int DIRECT = 8;
-    private static final String STEP = ScriptResources.load("output-batch.ps1");
+    private static final String STEP = PsScripts.text("session/output-batch.ps1");
 
     private OutputBatch() {
     }

@@ -113,6 +113,11 @@ public final class PwshSession implements AutoCloseable {
                     PsrpMessages.sessionCapability(poolId),
                     PsrpMessages.initRunspacePool(poolId, 1, options.runspaces(), true));
             opened.get(remaining(t0, options.openTimeout()), TimeUnit.NANOSECONDS);
+            if (options.modulePathFirst() != null) {
+                // The variable is the process's, so every runspace of the pool sees it.
+                invoke(Invocation.script("param($Dir) $env:PSModulePath = $Dir + [IO.Path]::PathSeparator + $env:PSModulePath")
+                        .param("Dir", options.modulePathFirst().toString()).timeout(remainingDuration(t0, options.openTimeout())).build());
+            }
             LOG.debug("{}: opened in {} ms", name, (System.nanoTime() - t0) / 1_000_000);
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -124,6 +129,10 @@ public final class PwshSession implements AutoCloseable {
             throw new SessionStartException("pwsh " + name + " " + why
                     + (tail.isEmpty() ? "" : "; stderr:\n  " + String.join("\n  ", tail)), cause);
         }
+    }
+
+    private static Duration remainingDuration(long startNanos, Duration budget) {
+        return Duration.ofNanos(remaining(startNanos, budget));
     }
 
     private static long remaining(long startNanos, Duration budget) {

@@ -47,6 +47,7 @@ public final class SessionOptions {
     private final boolean fastLane;
     private final Boolean fastLaneSet;
     private final boolean batchOutput;
+    private final Path modulePathFirst;
 
     private SessionOptions(Builder b) {
         this.pwsh = b.pwsh;
@@ -63,6 +64,7 @@ public final class SessionOptions {
         this.outputBuffer = b.outputBuffer;
         this.transcriptDirectory = b.transcriptDirectory;
         this.batchOutput = b.batchOutput;
+        this.modulePathFirst = b.modulePathFirst;
         this.fastLaneSet = b.fastLane;
         this.fastLane = b.fastLane == null ? runspaces == 1 : b.fastLane;
         if (fastLane && runspaces != 1) {
@@ -155,6 +157,11 @@ public final class SessionOptions {
         return batchOutput;
     }
 
+    /** The folder put first on the session's PSModulePath, or {@code null} for none. */
+    public Path modulePathFirst() {
+        return modulePathFirst;
+    }
+
     /** A builder starting from these options. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -173,6 +180,7 @@ public final class SessionOptions {
         b.transcriptDirectory = transcriptDirectory;
         b.fastLane = fastLaneSet;
         b.batchOutput = batchOutput;
+        b.modulePathFirst = modulePathFirst;
         return b;
     }
 
@@ -193,8 +201,20 @@ public final class SessionOptions {
         private Path transcriptDirectory;
         private Boolean fastLane;
         private boolean batchOutput = true;
+        private Path modulePathFirst;
 
         private Builder() {
+        }
+
+        /**
+         * Puts {@code dir} first on the session's {@code PSModulePath} once pwsh has started (pwsh
+         * itself puts the user's and its own module folders before anything the environment
+         * gives), so that a module there wins over an installed one of the same name, in this
+         * session only. Default: none.
+         */
+        public Builder modulePathFirst(Path dir) {
+            this.modulePathFirst = dir == null ? null : dir.toAbsolutePath();
+            return this;
         }
 
         /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.exobridge.json.ResultObject;
+import dev.exobridge.scripts.PsScripts;
 import dev.exobridge.session.HostPromptException;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.InvocationResult;
@@ -15,15 +16,11 @@ import dev.exobridge.session.PwshSession;
 import dev.exobridge.session.SessionException;
 import dev.exobridge.session.StreamListener;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ScriptRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ScriptRunner.class);
-    private static final String RESOURCE_DIR = "/ps-scripts/setup/";
-    private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
     // Output is serialised at this depth, so nested objects (lists in a result) arrive whole.
     private static final int DEPTH = 6;
     // Runs the script text as a script block: '&' gives it a child scope of its own. The
@@ -134,19 +129,8 @@ final class ScriptRunner {
         }
     }
 
-    /** The text of {@code ps-scripts/setup/<name>.ps1} from the class path. */
+    /** The text of {@code ps-scripts/setup/<name>.ps1} (see {@link PsScripts}). */
     static String text(String name) {
-        return CACHE.computeIfAbsent(name, n -> {
-            String path = RESOURCE_DIR + n + ".ps1";
-            try (InputStream in = ScriptRunner.class.getResourceAsStream(path)) {
-                if (in == null) {
-                    throw new IllegalStateException("the PowerShell script " + path + " is not on the class path; "
-                            + "the build must package ps-scripts/ as resources");
-                }
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + path, e);
-            }
-        });
+        return PsScripts.text("setup/" + name + ".ps1");
     }
 }
