@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.exobridge.Secret;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.PwshSession;
+import dev.exobridge.testsupport.SimTenant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

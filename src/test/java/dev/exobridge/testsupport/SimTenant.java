@@ -1,10 +1,10 @@
-package dev.exobridge.exchange;
+package dev.exobridge.testsupport;
 
 import dev.exobridge.Secret;
+import dev.exobridge.exchange.ExchangeAuth;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.PwshSession;
 import dev.exobridge.session.SessionOptions;
-import dev.exobridge.testsupport.TestPwsh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,20 +22,20 @@ import java.util.stream.Stream;
  * with a real certificate (PFX + password made here, its public part registered), a user with a
  * password. Sessions see only this folder's module first on PSModulePath, and a HOME of their own.
  */
-final class SimTenant implements AutoCloseable {
-    static final String ORG = "contoso.onmicrosoft.com";
-    static final String APP_ID = "11111111-2222-3333-4444-555555555555";
-    static final String USER = "admin@contoso.onmicrosoft.com";
+public final class SimTenant implements AutoCloseable {
+    public static final String ORG = "contoso.onmicrosoft.com";
+    public static final String APP_ID = "11111111-2222-3333-4444-555555555555";
+    public static final String USER = "admin@contoso.onmicrosoft.com";
 
-    final Path dir;
-    final Path modules;
-    final Path state;
-    final Path pfx;
-    final Path otherPfx;
-    final String certPassword;
-    final String userPassword;
-    final Path certPasswordFile;
-    final Path userPasswordFile;
+    public final Path dir;
+    public final Path modules;
+    public final Path state;
+    public final Path pfx;
+    public final Path otherPfx;
+    public final String certPassword;
+    public final String userPassword;
+    public final Path certPasswordFile;
+    public final Path userPasswordFile;
     /** The session simulator commands run in, started on first use; {@link #close()} ends it. */
     private PwshSession admin;
 
@@ -54,7 +54,7 @@ final class SimTenant implements AutoCloseable {
     /**
      * A new tenant in {@code dir} with {@code mailboxes} mailboxes; the passwords hold {@code marker}.
      */
-    static SimTenant create(Path dir, String marker, int mailboxes, Map<String, Object> behavior) {
+    public static SimTenant create(Path dir, String marker, int mailboxes, Map<String, Object> behavior) {
         SimTenant t = new SimTenant(dir, marker);
         t.install();
         write(t.certPasswordFile, t.certPassword);
@@ -93,7 +93,7 @@ final class SimTenant implements AutoCloseable {
     }
 
     /** Session options: this tenant's module folder first on PSModulePath, its state, a HOME of its own. */
-    SessionOptions sessionOptions() {
+    public SessionOptions sessionOptions() {
         Path home = dir.resolve("home");
         try {
             Files.createDirectories(home);
@@ -111,7 +111,7 @@ final class SimTenant implements AutoCloseable {
     }
 
     /** Runs a simulator command (Set-ExoSimulatorBehavior, New-ExoSimulatorAccessToken...) and returns its output's text. */
-    synchronized String sim(String script, Map<String, Object> params) {
+    public synchronized String sim(String script, Map<String, Object> params) {
         if (admin == null || !admin.isReady()) {
             admin = PwshSession.start(sessionOptions());
         }
@@ -129,7 +129,7 @@ final class SimTenant implements AutoCloseable {
     }
 
     /** A token for the app from the simulator, valid for {@code lifetime} (a TimeSpan text such as 00:00:05). */
-    Secret token(String lifetime) {
+    public Secret token(String lifetime) {
         return Secret.of(sim("New-ExoSimulatorAccessToken -AppId $A -Lifetime ([TimeSpan]::Parse($L))",
                 new java.util.TreeMap<>(Map.of("L", lifetime, "A", APP_ID))));
     }
@@ -143,7 +143,7 @@ final class SimTenant implements AutoCloseable {
         }
     }
 
-    ExchangeAuth.CertificateFile certificateAuth() {
+    public ExchangeAuth.CertificateFile certificateAuth() {
         return new ExchangeAuth.CertificateFile(APP_ID, ORG, pfx, Secret.of(certPassword));
     }
 
@@ -164,7 +164,7 @@ final class SimTenant implements AutoCloseable {
         }
     }
 
-    static void write(Path file, String text) {
+    public static void write(Path file, String text) {
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
@@ -173,7 +173,7 @@ final class SimTenant implements AutoCloseable {
         }
     }
 
-    static String marker() {
+    public static String marker() {
         return "M" + UUID.randomUUID().toString().replace("-", "");
     }
 }
