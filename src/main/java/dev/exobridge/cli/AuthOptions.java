@@ -88,10 +88,16 @@ final class AuthOptions {
     private final Set<String> referencedVariables = new LinkedHashSet<>();
     private Map<String, String> loadedProfile;
 
-    /** Whether any auth mode or a profile was given (so {@code run} connects first). */
+    /**
+     * Whether any auth option or a profile was given (so {@code run} connects first); the mode may
+     * then come from the environment, e.g. {@code --organization} with {@code $EXOBRIDGE_ACCESS_TOKEN}.
+     */
     boolean given() {
-        return certificateFile != null || certificateThumbprint != null || managedIdentity || accessTokenFile != null
-                || device || user != null || profile != null;
+        return organization != null || appId != null || certificateFile != null || certificatePasswordFile != null
+                || certificateThumbprint != null || managedIdentity || managedIdentityId != null
+                || accessTokenFile != null || device || user != null || passwordFile != null
+                || exchangeEnvironment != null || delegatedOrganization != null || commandNames != null
+                || profile != null || profilesFile != null;
     }
 
     /** The secret variables to remove from pwsh's environment: the EXOBRIDGE_* ones and those a profile named. */
