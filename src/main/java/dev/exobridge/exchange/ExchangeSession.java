@@ -45,6 +45,7 @@ public final class ExchangeSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExchangeSession.class);
 
     private final PwshSession session;
+    private final CallTarget target;
     private final boolean ownsSession;
     private final ExchangeAuth auth;
     private final ExchangeOptions options;
@@ -59,7 +60,13 @@ public final class ExchangeSession implements AutoCloseable {
 
     private ExchangeSession(PwshSession session, boolean ownsSession, ExchangeAuth auth, ExchangeOptions options,
                             Path moduleFolder) {
+        this(session, CallTarget.of(session), ownsSession, auth, options, moduleFolder);
+    }
+
+    ExchangeSession(PwshSession session, CallTarget target, boolean ownsSession, ExchangeAuth auth,
+                    ExchangeOptions options, Path moduleFolder) {
         this.session = session;
+        this.target = target;
         this.ownsSession = ownsSession;
         this.auth = auth;
         this.options = options;
@@ -131,7 +138,7 @@ public final class ExchangeSession implements AutoCloseable {
         return b.build();
     }
 
-    private static void precheck(ExchangeAuth auth) {
+    static void precheck(ExchangeAuth auth) {
         // A thumbprint is refused off Windows here, before anything starts.
         ConnectCall.of(auth instanceof ExchangeAuth.AccessToken a
                         ? new ExchangeAuth.AccessToken(a.organization(), () -> Secret.of("unused")) : auth,
@@ -144,7 +151,7 @@ public final class ExchangeSession implements AutoCloseable {
 
     // ---- connecting -----------------------------------------------------------------------------
 
-    private void connect() {
+    void connect() {
         if (module == null) {
             module = checkModule();
             importModule();
@@ -156,10 +163,10 @@ public final class ExchangeSession implements AutoCloseable {
         if (call.parameters().get("CertificatePassword") instanceof Secret s) {
             scrubber.add(s);
         }
-        LOG.debug("connecting {} ({}) in {}", auth, auth.mode(), session);
+        LOG.debug("connecting {} ({}) in {}", auth, auth.mode(), target);
         InvocationResult r;
         try {
-            r = session.invoke(call.invocation(options.connectTimeout(), connectListener()));
+            r = target.invoke(call.invocation(options.connectTimeout(), connectListener()));
         } catch (PowerShellErrorException e) {
             throw scrubbed(ExchangeFailures.connectFailure(e));
         }
@@ -194,7 +201,7 @@ public final class ExchangeSession implements AutoCloseable {
     }
 
     private ModuleInfo checkModule() {
-        InvocationResult r = session.invoke(Invocation.script(PsScripts.text("exchange/module-check.ps1")).build());
+        InvocationResult r = target.invoke(Invocation.script(PsScripts.text("exchange/module-check.ps1")).build());
         ModuleInfo m = ModuleInfo.of(r.output().get(0).json());
         m.check(options.allowSimulator());
         LOG.debug("module {} at {} (simulator: {}) in pwsh {}", m.version(), m.manifest(), m.simulator(), m.pwsh());
@@ -203,7 +210,7 @@ public final class ExchangeSession implements AutoCloseable {
 
     private void importModule() {
         try {
-            session.invoke(Invocation.command("Import-Module").param("Name", module.manifest())
+            target.invoke(Invocation.command("Import-Module").param("Name", module.manifest())
                     .param("ErrorAction", "Stop").build());
         } catch (PowerShellErrorException e) {
             throw new ExchangeModuleException("importing ExchangeOnlineManagement " + module.version() + " from "
@@ -225,7 +232,7 @@ public final class ExchangeSession implements AutoCloseable {
      * when the module shows no connection.
      */
     public ConnectionInfo refresh() {
-        InvocationResult r = session.invoke(Invocation.command("Get-ConnectionInformation").build());
+        InvocationResult r = target.invoke(Invocation.command("Get-ConnectionInformation").build());
         connection = r.output().isEmpty() ? null : ConnectionInfo.of(r.output().get(r.output().size() - 1).json());
         return connection;
     }
@@ -265,7 +272,7 @@ public final class ExchangeSession implements AutoCloseable {
             PowerShellErrorException raw = null;
             InvocationResult r = null;
             try {
-                r = session.invoke(invocation);
+                r = target.invoke(invocation);
                 countWarnings(r);
                 failure = firstTypedError(r);
                 if (failure == null) {
@@ -330,7 +337,7 @@ public final class ExchangeSession implements AutoCloseable {
     public ResultStream stream(Invocation invocation) {
         checkOpen();
         renewIfExpiring();
-        return session.stream(invocation);
+        return target.stream(invocation);
     }
 
     /**
@@ -422,7 +429,7 @@ public final class ExchangeSession implements AutoCloseable {
         return auth;
     }
 
-    /** The pwsh session underneath. */
+    /** The pwsh session underneath ({@code null} for a pool's session, which the pool lends). */
     public PwshSession session() {
         return session;
     }
@@ -444,18 +451,18 @@ public final class ExchangeSession implements AutoCloseable {
 
     /** {@code Disconnect-ExchangeOnline -Confirm:$false}: the real cmdlet asks otherwise. */
     public void disconnect() {
-        if (connection == null || !session.isAlive()) {
+        if (connection == null || !target.isAlive()) {
             return;
         }
-        session.invoke(Invocation.command("Disconnect-ExchangeOnline").param("Confirm", false)
+        target.invoke(Invocation.command("Disconnect-ExchangeOnline").param("Confirm", false)
                 .param("ErrorAction", "Stop").build());
         connection = null;
     }
 
     private void disconnectQuietly() {
         try {
-            if (session.isAlive()) {
-                session.invoke(Invocation.command("Disconnect-ExchangeOnline").param("Confirm", false)
+            if (target.isAlive()) {
+                target.invoke(Invocation.command("Disconnect-ExchangeOnline").param("Confirm", false)
                         .param("ErrorAction", "SilentlyContinue").build());
             }
         } catch (RuntimeException e) {
@@ -482,7 +489,7 @@ public final class ExchangeSession implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("disconnect at close failed: {}", scrubber.scrub(e.getMessage()));
         }
-        if (ownsSession) {
+        if (ownsSession && session != null) {
             session.close();
         }
         ModuleFolders.remove(moduleFolder);
@@ -490,7 +497,7 @@ public final class ExchangeSession implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Exchange " + auth.mode() + " session " + session
+        return "Exchange " + auth.mode() + " session " + target
                 + (connection == null ? " (not connected)" : " (" + connection.organization() + ")");
     }
 }

@@ -143,6 +143,32 @@ public final class SimTenant implements AutoCloseable {
         }
     }
 
+    /**
+     * A token for the app made here, in Java, as the simulator's New-ExoSimulatorAccessToken makes
+     * it (HS256 with the tenant's signing key from the state file): no pwsh round trip per token.
+     */
+    public Secret javaToken(java.time.Duration lifetime) {
+        try {
+            var tenant = new com.fasterxml.jackson.databind.ObjectMapper().readTree(state.toFile());
+            var enc = java.util.Base64.getUrlEncoder().withoutPadding();
+            long now = java.time.Instant.now().getEpochSecond();
+            String header = enc.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"exo-bridge-simulator\"}"
+                    .getBytes(StandardCharsets.UTF_8));
+            String claims = "{\"aud\":\"https://outlook.office365.com\",\"iss\":\"https://sts.windows.net/"
+                    + tenant.get("tenantId").asText() + "/\",\"tid\":\"" + tenant.get("tenantId").asText()
+                    + "\",\"appid\":\"" + APP_ID + "\",\"upn\":\"\",\"iat\":" + now + ",\"nbf\":" + now + ",\"exp\":"
+                    + (java.time.Instant.now().plus(lifetime).toEpochMilli() / 1000) + ",\"roles\":[\"Exchange.ManageAsApp\"]}";
+            String payload = enc.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(
+                    tenant.get("signingKey").asText()), "HmacSHA256"));
+            String sig = enc.encodeToString(mac.doFinal((header + "." + payload).getBytes(StandardCharsets.US_ASCII)));
+            return Secret.of(header + "." + payload + "." + sig);
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public ExchangeAuth.CertificateFile certificateAuth() {
         return new ExchangeAuth.CertificateFile(APP_ID, ORG, pfx, Secret.of(certPassword));
     }
