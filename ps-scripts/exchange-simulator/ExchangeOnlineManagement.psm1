@@ -52,7 +52,8 @@ function Enter-SimCall {
             throw "UnAuthorized: the access token expired at $($c.TokenExpiry.ToString('u')). Connect again with a new token (Connect-ExchangeOnline -AccessToken)."
         }
     }
-    $calls = [Threading.Interlocked]::Increment([ref]$c.Calls)
+    [Threading.Monitor]::Enter($c.SyncRoot)
+    try { $c.Calls = [int]$c.Calls + 1; $calls = $c.Calls } finally { [Threading.Monitor]::Exit($c.SyncRoot) }
     if ([int]$behavior.latencyMs -gt 0) { Start-Sleep -Milliseconds ([int]$behavior.latencyMs) }
     if ([int]$behavior.throttleEvery -gt 0 -and $calls % [int]$behavior.throttleEvery -eq 0) {
         $d = [Math]::Max(1, [int]$behavior.latencyMs)
@@ -169,7 +170,8 @@ function Connect-ExchangeOnline {
         }
 
         $state = Get-SimProcessState
-        $id = [Threading.Interlocked]::Increment([ref]$state.NextId) - 1
+        [Threading.Monitor]::Enter($state.SyncRoot)
+        try { $id = [int]$state.NextId; $state.NextId = $id + 1 } finally { [Threading.Monitor]::Exit($state.SyncRoot) }
         $base = if ($EXOModuleBasePath) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($EXOModuleBasePath) } else { [IO.Path]::GetTempPath() }
         $moduleDir = Join-Path $base ('tmpEXO_' + [IO.Path]::GetRandomFileName())
         $generated = New-SimClassicModuleText $CommandName
@@ -249,7 +251,9 @@ function Disconnect-ExchangeOnline {
     begin { $ids = [Collections.Generic.List[string]]::new() }
     process { foreach ($i in $ConnectionId) { $ids.Add($i) } }
     end {
-        if (-not $PSCmdlet.ShouldProcess('Exchange Online connections', 'Disconnect')) { return }
+        # A refused prompt must stop here: a failed method call alone would let the function go on.
+        try { $go = $PSCmdlet.ShouldProcess('Exchange Online connections', 'Disconnect') } catch { throw }
+        if (-not $go) { return }
         $state = Get-SimProcessState
         $gone = @($state.List.ToArray() | Where-Object {
                 ($ids.Count -eq 0 -and -not $ModulePrefix) -or ([string]$_.ConnectionId -in $ids) -or ($ModulePrefix -and $_.ModulePrefix -in $ModulePrefix)

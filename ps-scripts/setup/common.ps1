@@ -128,6 +128,8 @@ function Get-ExoInstalled {
             Version           = Get-ExoVersionText $m
             Path              = $m.ModuleBase
             PowerShellVersion = if ($m.PowerShellVersion) { "$($m.PowerShellVersion)" } else { $null }
+            # exo-bridge's Exchange Online simulator carries this tag (docs/simulator.md).
+            Simulator         = [bool](@($m.Tags) -contains 'Simulator')
         }
     }
     return @($list | Sort-Object -Property @{ Expression = { ConvertTo-ExoSemVer $_.Version }; Descending = $true }, Path)

@@ -65,7 +65,10 @@ function Open-SimCertificateFile {
     } catch {
         $inner = $_.Exception
         while ($inner.InnerException) { $inner = $inner.InnerException }
-        throw $inner.Message
+        # .NET's text for a wrong password is stable; its texts for bytes that are no PKCS#12 vary
+        # with the bytes, so those all become the one .NET gives most often.
+        if ($inner.Message -like '*password*') { throw $inner.Message }
+        throw 'ASN1 corrupted data.'
     }
 }
 

@@ -68,7 +68,7 @@ function New-SimClassicModuleText {
         $wanted = $false
         foreach ($pattern in $CommandName) { if ($name -like $pattern) { $wanted = $true } }
         if (-not $wanted) { continue }
-        $shouldProcess = if ($name -like 'Set-*' -or $name -like 'Add-*') { '    if (-not $PSCmdlet.ShouldProcess($Identity)) { return }' } else { '' }
+        $shouldProcess = if ($name -like 'Set-*' -or $name -like 'Add-*') { '    try { $go = $PSCmdlet.ShouldProcess($Identity) } catch { throw }; if (-not $go) { return }' } else { '' }
         $null = $sb.AppendLine("function $name {").AppendLine($script:ClassicParams[$name]).AppendLine('    process {')
         $null = $sb.AppendLine($shouldProcess)
         $null = $sb.AppendLine("        & `$script:Sim { param(`$n, `$b) Invoke-SimClassic `$n `$b } '$name' `$PSBoundParameters").AppendLine('    }').AppendLine('}')

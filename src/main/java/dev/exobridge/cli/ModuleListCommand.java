@@ -28,6 +28,12 @@ final class ModuleListCommand extends ModuleSubcommand {
             installed = s.modules().list(name);
         }
         JsonNode list = JsonOutput.MAPPER.valueToTree(installed);
+        for (InstalledModule m : installed) {
+            if (m.simulator()) {
+                root.reporter().note("warning: " + m.name() + " " + m.version() + " at " + m.path()
+                        + " is the exo-bridge Exchange Online simulator (tag Simulator), not Microsoft's module");
+            }
+        }
         if (fmt == OutputFormat.TABLE && installed.isEmpty()) {
             root.reporter().note(name + " is not installed");
         }

@@ -13,6 +13,9 @@ import java.util.Optional;
  */
 final class ModuleStep implements SetupStep {
     static final String NAME = "module";
+    /** Said of an installed simulator: a warning, not a failure (tests may want it installed). */
+    static final String SIMULATOR_WARNING = "WARNING: this is the exo-bridge Exchange Online simulator (tag Simulator), "
+            + "not Microsoft's module";
 
     @Override
     public String name() {
@@ -57,7 +60,9 @@ final class ModuleStep implements SetupStep {
         }
         ImportCheck imp = ctx.modules().checkImport(spec.name(), m.version(), spec.keyCommand());
         details.set("import", SetupContext.json(imp));
-        String state = spec.name() + " " + m.version() + " at " + m.path() + "; " + imp.describe();
+        details.put("simulator", m.simulator());
+        String state = spec.name() + " " + m.version() + " at " + m.path() + "; " + imp.describe()
+                + (m.simulator() ? "; " + SIMULATOR_WARNING : "");
         return imp.isOk() ? StepCheck.ok(state, details) : StepCheck.failed(state, details);
     }
 
