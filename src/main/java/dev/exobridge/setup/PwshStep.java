@@ -118,7 +118,7 @@ final class PwshStep {
     }
 
     /** What a module version needs: the table for ExchangeOnlineManagement, else its manifest's declaration. */
-    private static PwshVersion needs(InstalledModule m) {
+    static PwshVersion needs(InstalledModule m) {
         if (PwshRequirements.EXCHANGE_MODULE.equalsIgnoreCase(m.name()) && ModuleVersion.isValid(m.version())) {
             return PwshRequirements.requiredPwsh(m.version());
         }

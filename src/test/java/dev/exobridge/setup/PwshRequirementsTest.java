@@ -34,4 +34,15 @@ class PwshRequirementsTest {
         assertThat(PwshRequirements.mismatch("3.9.2", PwshVersion.of(7, 2, 24))).isPresent();
         assertThat(PwshRequirements.mismatch("3.4.0", PwshVersion.of(7, 2, 0))).isEmpty();
     }
+
+    @Test
+    void theSetupAndDoctorStepUsesTheTableForExchangeOnlineAndTheManifestForOthers() {
+        // The real module's manifest always says 3.0: the table decides, so doctor reports 3.10 on pwsh 7.4.
+        assertThat(PwshStep.needs(new InstalledModule("ExchangeOnlineManagement", "3.10.1", "/m", "3.0")))
+                .isEqualTo(PwshVersion.of(7, 6, 0));
+        assertThat(PwshStep.needs(new InstalledModule("ExchangeOnlineManagement", "3.7.2", "/m", "3.0")))
+                .isEqualTo(PwshVersion.of(7, 4, 0));
+        assertThat(PwshStep.needs(new InstalledModule("Pester", "5.7.1", "/m", "7.3"))).isEqualTo(PwshVersion.of(7, 3, 0));
+        assertThat(PwshStep.needs(new InstalledModule("Pester", "5.7.1", "/m", null))).isNull();
+    }
 }
