@@ -164,6 +164,26 @@ class ExchangeSessionTest {
     }
 
     @Test
+    void deviceCodeMessageReachesTheHandlerAndTheSignInCompletesOnceApproved() {
+        List<String> messages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var approved = new java.util.concurrent.CompletableFuture<Void>();
+        var auth = new ExchangeAuth.DeviceCode(null, m -> {
+            messages.add(m);
+            // Someone signs in elsewhere: here, the simulator's approval from another pwsh.
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                tenant.sim("$null = Approve-ExoSimulatorDevice", Map.of());
+                approved.complete(null);
+            });
+        });
+        try (ExchangeSession x = connect(auth)) {
+            assertThat(messages).singleElement().asString().contains("https://microsoft.com/devicelogin")
+                    .contains("enter the code");
+            assertThat(x.connection().userPrincipalName()).isEqualTo(SimTenant.USER);
+        }
+        assertThat(approved).isDone();
+    }
+
+    @Test
     void theSimulatorIsRefusedUnlessAskedFor() {
         assertThatThrownBy(() -> ExchangeSession.connect(shared, tenant.certificateAuth(), ExchangeOptions.defaults()))
                 .isInstanceOf(ExchangeModuleException.class).hasMessageContaining("simulator");

@@ -38,11 +38,11 @@ class PwshRequirementsTest {
     @Test
     void theSetupAndDoctorStepUsesTheTableForExchangeOnlineAndTheManifestForOthers() {
         // The real module's manifest always says 3.0: the table decides, so doctor reports 3.10 on pwsh 7.4.
-        assertThat(PwshStep.needs(new InstalledModule("ExchangeOnlineManagement", "3.10.1", "/m", "3.0")))
+        assertThat(PwshStep.needs(new InstalledModule("ExchangeOnlineManagement", "3.10.1", "/m", "3.0", false)))
                 .isEqualTo(PwshVersion.of(7, 6, 0));
-        assertThat(PwshStep.needs(new InstalledModule("ExchangeOnlineManagement", "3.7.2", "/m", "3.0")))
+        assertThat(PwshStep.needs(new InstalledModule("ExchangeOnlineManagement", "3.7.2", "/m", "3.0", false)))
                 .isEqualTo(PwshVersion.of(7, 4, 0));
-        assertThat(PwshStep.needs(new InstalledModule("Pester", "5.7.1", "/m", "7.3"))).isEqualTo(PwshVersion.of(7, 3, 0));
-        assertThat(PwshStep.needs(new InstalledModule("Pester", "5.7.1", "/m", null))).isNull();
+        assertThat(PwshStep.needs(new InstalledModule("Pester", "5.7.1", "/m", "7.3", false))).isEqualTo(PwshVersion.of(7, 3, 0));
+        assertThat(PwshStep.needs(new InstalledModule("Pester", "5.7.1", "/m", null, false))).isNull();
     }
 }
