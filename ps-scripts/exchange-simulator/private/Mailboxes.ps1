@@ -32,6 +32,8 @@ $script:DefaultSizes = @{
     MaxSendSize = 36700160L; MaxReceiveSize = 37748736L
 }
 $script:SizeProperties = @($script:DefaultSizes.Keys)
+$script:CustomAttributeNames = @(1..15 | ForEach-Object { "CustomAttribute$_" })
+$script:CreatedBase = [DateTime]::new(2019, 1, 1, 0, 0, 0, [DateTimeKind]::Utc)
 $script:MultiValued = @('EmailAddresses', 'GrantSendOnBehalfTo')
 
 # "99 GB (106,300,440,576 bytes)", as Exchange Online writes sizes.
@@ -63,14 +65,6 @@ function Get-SimHash {
     , [Security.Cryptography.MD5]::HashData([Text.Encoding]::UTF8.GetBytes($Text))
 }
 
-# A GUID whose last 12 hex digits are the mailbox index.
-function New-SimIndexGuid {
-    param([byte[]] $Bytes, [int] $Index)
-    $b = [byte[]]$Bytes.Clone()
-    for ($k = 0; $k -lt 6; $k++) { $b[15 - $k] = [byte]((([long]$Index) -shr (8 * $k)) -band 0xFF) }
-    [Guid]::new($b)
-}
-
 function Get-SimIndexFromGuid {
     param([string] $Text)
     $g = [Guid]::Empty
@@ -78,26 +72,28 @@ function Get-SimIndexFromGuid {
     [Convert]::ToInt64($g.ToString('N').Substring(20), 16)
 }
 
-# The mailbox at $Index as an ordered dictionary of every property, edits included.
+# The mailbox at $Index as an ordered dictionary: the Minimum set in its order, and with -Full (or
+# when the journal edited it) every property, edits included. Kept lean: 100,000 calls per stream.
 function New-SimMailboxRecord {
     param([hashtable] $Tenant, [int] $Index, $Journal, [switch] $Full)
     $org = $Tenant.organization
-    $h = Get-SimHash "$($Tenant.seed)/mailbox/$Index"
-    $first = $script:FirstNames[$h[0] % $script:FirstNames.Count]
-    $last = $script:LastNames[$h[1] % $script:LastNames.Count]
-    $alias = '{0}{1}{2:D5}' -f $first, $last[0], $Index
+    $h = [Security.Cryptography.MD5]::HashData([Text.Encoding]::UTF8.GetBytes("$($Tenant.seed)/mailbox/$Index"))
+    $hex = [Convert]::ToHexString($h).ToLowerInvariant()
+    $first = $script:FirstNames[$h[0] % 30]
+    $last = $script:LastNames[$h[1] % 30]
+    $alias = $first + $last[0] + $Index.ToString('D5')
+    # Both GUIDs end in the index (12 hex digits), so an identity leads straight to its mailbox.
+    $tail = $Index.ToString('x12')
+    $guid = [Guid]::new($hex.Substring(0, 8) + '-' + $hex.Substring(8, 4) + '-' + $hex.Substring(12, 4) + '-' + $hex.Substring(16, 4) + '-' + $tail)
+    $edoid = $hex.Substring(16, 8) + '-' + $hex.Substring(24, 4) + '-' + $hex.Substring(28, 4) + '-' + $hex.Substring(4, 4) + '-' + $tail
     $type = if ($Index % 50 -eq 0) { 'RoomMailbox' } elseif ($Index % 97 -eq 0) { 'EquipmentMailbox' } elseif ($Index % 20 -eq 0) { 'SharedMailbox' } else { 'UserMailbox' }
-    $edoid = New-SimIndexGuid (Get-SimHash "$($Tenant.seed)/directory/$Index") $Index
-    $guid = New-SimIndexGuid $h $Index
-    $label = $org.Split('.')[0]
-    $dn = "CN=$alias,OU=$org,OU=Microsoft Exchange Hosted Organizations,DC=SIMPR01A001,DC=PROD,DC=OUTLOOK,DC=COM"
     $upn = "$alias@$org"
     $r = [ordered]@{
-        ExternalDirectoryObjectId = $edoid.ToString()
+        ExternalDirectoryObjectId = $edoid
         UserPrincipalName         = $upn
         Alias                     = $alias
         DisplayName               = "$first $last"
-        EmailAddresses            = @("SMTP:$upn", "smtp:$($alias.ToLowerInvariant())@$label.mail.onmicrosoft.com", "SPO:SPO_$($guid)@SPO_$($Tenant.tenantId)")
+        EmailAddresses            = @("SMTP:$upn", "smtp:$($alias.ToLowerInvariant())@$($Tenant.mailDomain)", "SPO:SPO_$($guid)@SPO_$($Tenant.tenantId)")
         PrimarySmtpAddress        = $upn
         RecipientType             = 'UserMailbox'
         RecipientTypeDetails      = $type
@@ -105,25 +101,26 @@ function New-SimMailboxRecord {
         Id                        = $alias
         ExchangeVersion           = '0.20 (15.0.0.0)'
         Name                      = $alias
-        DistinguishedName         = $dn
-        OrganizationId            = "SIMPR01A001.PROD.OUTLOOK.COM/Microsoft Exchange Hosted Organizations/$org - SIMPR01A001.PROD.OUTLOOK.COM/ConfigurationUnits/$org/Configuration"
+        DistinguishedName         = "CN=$alias,OU=$org,OU=Microsoft Exchange Hosted Organizations,DC=SIMPR01A001,DC=PROD,DC=OUTLOOK,DC=COM"
+        OrganizationId            = $Tenant.organizationId
         Guid                      = $guid
     }
     $edits = if ($Journal) { $Journal.Mailboxes[[string]$Index] } else { $null }
     if ($Full -or $edits) {
-        foreach ($p in $script:SizeProperties) { $r[$p] = $script:DefaultSizes[$p] }
-        $created = [DateTime]::new(2019, 1, 1, 0, 0, 0, [DateTimeKind]::Utc).AddDays(($h[2] * 256 + $h[3]) % 2000).AddSeconds($h[4] * 300)
-        $more = [ordered]@{
-            UseDatabaseQuotaDefaults = $false; DeliverToMailboxAndForward = $false; ForwardingAddress = $null
-            ForwardingSmtpAddress = $null; GrantSendOnBehalfTo = @(); RecipientLimits = '500'
-            ArchiveGuid = [Guid]::Empty; ArchiveStatus = 'None'; AuditEnabled = $true; AuditLogAgeLimit = '90.00:00:00'
-            HiddenFromAddressListsEnabled = $false; LitigationHoldDuration = 'Unlimited'; LitigationHoldEnabled = $false
-            RetainDeletedItemsFor = '14.00:00:00'; RetentionPolicy = 'Default MRM Policy'
-            RoleAssignmentPolicy = 'Default Role Assignment Policy'; SharingPolicy = 'Default Sharing Policy'
-            WhenChanged = $created.AddDays(30); WhenCreated = $created; WhenMailboxCreated = $created
-        }
-        foreach ($k in $more.Keys) { $r[$k] = $more[$k] }
-        for ($n = 1; $n -le 15; $n++) { $r["CustomAttribute$n"] = '' }
+        $d = $script:DefaultSizes
+        $r.ArchiveQuota = $d.ArchiveQuota; $r.ArchiveWarningQuota = $d.ArchiveWarningQuota; $r.CalendarLoggingQuota = $d.CalendarLoggingQuota
+        $r.IssueWarningQuota = $d.IssueWarningQuota; $r.ProhibitSendQuota = $d.ProhibitSendQuota; $r.ProhibitSendReceiveQuota = $d.ProhibitSendReceiveQuota
+        $r.RecoverableItemsQuota = $d.RecoverableItemsQuota; $r.RecoverableItemsWarningQuota = $d.RecoverableItemsWarningQuota; $r.RulesQuota = $d.RulesQuota
+        $r.MaxSendSize = $d.MaxSendSize; $r.MaxReceiveSize = $d.MaxReceiveSize
+        $created = $script:CreatedBase.AddDays(($h[2] * 256 + $h[3]) % 2000).AddSeconds($h[4] * 300)
+        $r.UseDatabaseQuotaDefaults = $false; $r.DeliverToMailboxAndForward = $false; $r.ForwardingAddress = $null
+        $r.ForwardingSmtpAddress = $null; $r.GrantSendOnBehalfTo = @(); $r.RecipientLimits = '500'
+        $r.ArchiveGuid = [Guid]::Empty; $r.ArchiveStatus = 'None'; $r.AuditEnabled = $true; $r.AuditLogAgeLimit = '90.00:00:00'
+        $r.HiddenFromAddressListsEnabled = $false; $r.LitigationHoldDuration = 'Unlimited'; $r.LitigationHoldEnabled = $false
+        $r.RetainDeletedItemsFor = '14.00:00:00'; $r.RetentionPolicy = 'Default MRM Policy'
+        $r.RoleAssignmentPolicy = 'Default Role Assignment Policy'; $r.SharingPolicy = 'Default Sharing Policy'
+        $r.WhenChanged = $created.AddDays(30); $r.WhenCreated = $created; $r.WhenMailboxCreated = $created
+        foreach ($n in $script:CustomAttributeNames) { $r[$n] = '' }
         if ($edits) {
             foreach ($k in $edits.Keys) {
                 $v = $edits[$k]
@@ -174,7 +171,9 @@ function Get-SimPropertyList {
     param([string[]] $PropertySets, [string[]] $Properties, [string[]] $Base = $script:MinimumProperties, [string] $Command)
     $list = [Collections.Generic.List[string]]::new()
     $add = { param($names) foreach ($n in $names) { if (-not $list.Contains($n)) { $list.Add($n) } } }
-    $sets = if ($PropertySets) { $PropertySets } else { @('Minimum') }
+    # Property sets and properties add to the Minimum set (facts §5.1).
+    $sets = [Collections.Generic.List[string]]::new(); $sets.Add('Minimum')
+    foreach ($s in $PropertySets) { if ($s -and $s -ne 'Minimum') { $sets.Add($s) } }
     foreach ($s in $sets) {
         switch ($s) {
             'Minimum' { & $add $Base }
@@ -231,8 +230,39 @@ function Get-SimMailboxes {
         ConvertTo-SimOutput (New-SimMailboxRecord $Tenant $i $Journal -Full:$needFull) $Names
         return
     }
+    $minimum = -not $needFull -and ($Names -join ',') -eq ($script:MinimumProperties -join ',')
     $count = [int]$Tenant.mailboxCount
+    $fast = $minimum -and -not $Anr -and -not $RecipientTypeDetails
+    $edited = $Journal.Mailboxes
+    $org = $Tenant.organization; $seedPrefix = "$($Tenant.seed)/mailbox/"; $utf8 = [Text.Encoding]::UTF8
+    $names1 = $script:FirstNames; $names2 = $script:LastNames; $mailDomain = $Tenant.mailDomain; $tid = $Tenant.tenantId; $orgId = $Tenant.organizationId
     for ($i = 1; $i -le $count; $i++) {
+        if ($fast -and -not $edited.ContainsKey([string]$i)) {
+            # The hot path of a big stream, inlined (a function call per mailbox costs more than
+            # the mailbox): must give what New-SimMailboxRecord gives (a test compares them).
+            if ($sent -ge $Limit) {
+                Write-Warning 'There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.'
+                return
+            }
+            $h = [Security.Cryptography.MD5]::HashData($utf8.GetBytes($seedPrefix + $i))
+            $hex = [Convert]::ToHexString($h).ToLowerInvariant()
+            $first = $names1[$h[0] % 30]; $last = $names2[$h[1] % 30]
+            $alias = $first + $last[0] + $i.ToString('D5'); $tail = $i.ToString('x12')
+            $guid = [Guid]::new($hex.Substring(0, 8) + '-' + $hex.Substring(8, 4) + '-' + $hex.Substring(12, 4) + '-' + $hex.Substring(16, 4) + '-' + $tail)
+            $upn = "$alias@$org"
+            [pscustomobject]@{
+                ExternalDirectoryObjectId = $hex.Substring(16, 8) + '-' + $hex.Substring(24, 4) + '-' + $hex.Substring(28, 4) + '-' + $hex.Substring(4, 4) + '-' + $tail
+                UserPrincipalName = $upn; Alias = $alias; DisplayName = "$first $last"
+                EmailAddresses = @("SMTP:$upn", "smtp:$($alias.ToLowerInvariant())@$mailDomain", "SPO:SPO_$($guid)@SPO_$tid")
+                PrimarySmtpAddress = $upn; RecipientType = 'UserMailbox'
+                RecipientTypeDetails = $(if ($i % 50 -eq 0) { 'RoomMailbox' } elseif ($i % 97 -eq 0) { 'EquipmentMailbox' } elseif ($i % 20 -eq 0) { 'SharedMailbox' } else { 'UserMailbox' })
+                Identity = $alias; Id = $alias; ExchangeVersion = '0.20 (15.0.0.0)'; Name = $alias
+                DistinguishedName = "CN=$alias,OU=$org,OU=Microsoft Exchange Hosted Organizations,DC=SIMPR01A001,DC=PROD,DC=OUTLOOK,DC=COM"
+                OrganizationId = $orgId; Guid = $guid
+            }
+            $sent++
+            continue
+        }
         $r = New-SimMailboxRecord $Tenant $i $Journal -Full:$needFull
         if ($RecipientTypeDetails -and $r.RecipientTypeDetails -notin $RecipientTypeDetails) { continue }
         if ($Anr) {
@@ -247,7 +277,8 @@ function Get-SimMailboxes {
             Write-Warning 'There are more results available than are currently displayed. To view them, increase the value for the ResultSize parameter.'
             return
         }
-        ConvertTo-SimOutput $r $Names
+        # The common case (Minimum set, an unedited mailbox) needs no projection.
+        if ($minimum -and $r.Count -eq 15) { [pscustomobject]$r } else { ConvertTo-SimOutput $r $Names }
         $sent++
     }
 }

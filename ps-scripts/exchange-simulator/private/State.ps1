@@ -56,6 +56,10 @@ function Get-SimTenant {
     if ($tenant -isnot [hashtable] -or $tenant.format -ne $script:StateFormat) {
         throw "The file '$StatePath' is not an exo-bridge simulator state (format '$script:StateFormat')."
     }
+    # Derived once here, used for every generated mailbox.
+    $org = $tenant.organization
+    $tenant.mailDomain = $org.Split('.')[0] + '.mail.onmicrosoft.com'
+    $tenant.organizationId = "SIMPR01A001.PROD.OUTLOOK.COM/Microsoft Exchange Hosted Organizations/$org - SIMPR01A001.PROD.OUTLOOK.COM/ConfigurationUnits/$org/Configuration"
     $script:TenantCache = @{ Path = $StatePath; Stamp = $stamp; Tenant = $tenant }
     $script:JournalCache = $null
     $tenant
@@ -167,7 +171,9 @@ function Read-SimConnections {
     $live = foreach ($line in [IO.File]::ReadAllLines($file)) {
         if (-not $line) { continue }
         $c = $line | ConvertFrom-Json -AsHashtable -DateKind String
-        if ((Get-SimProcessStart $c.pid) -eq [long]$c.start) { $c }
+        # .NET derives a start time from the boot time, which it reckons per process: allow 2 s.
+        $start = Get-SimProcessStart $c.pid
+        if ($null -ne $start -and [Math]::Abs($start - [long]$c.start) -lt 20000000) { $c }
     }
     @($live)
 }

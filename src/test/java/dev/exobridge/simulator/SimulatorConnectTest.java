@@ -162,7 +162,8 @@ class SimulatorConnectTest {
             throw new java.io.UncheckedIOException(e);
         }
         assertThat(failure(params(CONNECT_CERT), "Pfx", truncated.toString())).isEqualTo("ASN1 corrupted data.");
-        assertThat(failure(params(CONNECT_CERT), "Pfx", home.resolve("app.pem").toString())).isEqualTo("ASN1 corrupted data.");
+        assertThat(failure(params(CONNECT_CERT), "Pfx", home.resolve("app.pem").toString()))
+                .matches("The certificate 'CN=app' \\([0-9A-F]{40}\\) has no private key, so it cannot sign the client assertion\\.");
         assertThat(failure(params(CONNECT_CERT), "Pfx", home.resolve("missing.pfx").toString()))
                 .isEqualTo("The certificate file '" + home.resolve("missing.pfx") + "' given by CertificateFilePath does not exist.");
         assertThat(failure(params(CONNECT_CERT), "Pfx", home.resolve("stranger.pfx").toString()))

@@ -96,6 +96,11 @@ class SimulatorMailboxTest {
         assertThat(out("(Get-EXOMailbox -ResultSize 3 -WarningAction SilentlyContinue | Measure-Object).Count").get(0).asInt()).isEqualTo(3);
         assertThat(out("(Get-EXOMailbox -ResultSize 1).GetType().FullName").get(0).asText()).isEqualTo("System.Management.Automation.PSCustomObject");
         assertThat(failure("Get-EXOMailbox -ResultSize lots")).isEqualTo("Cannot bind parameter 'ResultSize'. 'lots' is not a positive number or 'Unlimited'.");
+        // The streaming path and the one-mailbox path give the same mailbox.
+        for (int i = 0; i < 25; i++) {
+            JsonNode streamed = r.output().get(i).json();
+            assertThat(out("param($I) Get-EXOMailbox -Identity $I", "I", streamed.path("Alias").asText()).get(0)).isEqualTo(streamed);
+        }
         // The same seed makes the same tenant.
         String first = m.path("Alias").asText();
         assertThat(out("(Get-EXOMailbox -ResultSize 1).Alias").get(0).asText()).isEqualTo(first);
@@ -282,7 +287,7 @@ class SimulatorMailboxTest {
                 writes.add(CompletableFuture.supplyAsync(() -> p.invoke(Invocation.script(
                         "param($I, $N, $Each) for ($k = 1; $k -le $Each; $k++) { "
                                 + "Set-Mailbox -Identity $I -EmailAddresses @{Add = \"p$N-$k@contoso.onmicrosoft.com\"}; "
-                                + "Set-Mailbox -Identity $I -CustomAttribute$($N + 1) \"written by $N, $k\" }")
+                                + "$p = @{ Identity = $I; ('CustomAttribute' + ($N + 1)) = \"written by $N, $k\" }; Set-Mailbox @p }")
                         .param("I", alias).param("N", n).param("Each", each).timeout(Duration.ofSeconds(120)).build())));
             }
             for (CompletableFuture<InvocationResult> w : writes) {
