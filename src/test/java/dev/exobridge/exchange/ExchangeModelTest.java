@@ -206,4 +206,22 @@ class ExchangeModelTest {
         new ModuleInfo("3.10.1", "m", true, v).check(true);
         assertThat(Map.of()).isEmpty();
     }
+
+    @Test
+    void moduleFoldersOfExoBridgeProcessesThatAreGoneAreRemovedAtTheNextStart() throws Exception {
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "exo-bridge-exo");
+        java.nio.file.Files.createDirectories(root);
+        // A pid no process has (above Linux's pid_max): a crashed exo-bridge's leftover.
+        Path stale = java.nio.file.Files.createDirectories(root.resolve("2147483646-left"));
+        java.nio.file.Files.writeString(stale.resolve("tmpEXO_x.psm1"), "# left behind");
+        Path mine = ModuleFolders.create();
+        try {
+            assertThat(stale).doesNotExist();
+            assertThat(mine).isDirectory();
+            assertThat(mine.getFileName().toString()).startsWith(ProcessHandle.current().pid() + "-");
+        } finally {
+            ModuleFolders.remove(mine);
+        }
+        assertThat(mine).doesNotExist();
+    }
 }
