@@ -87,6 +87,7 @@ final class AuthOptions {
     /** Variables a profile's {@code env:NAME} references read: removed from pwsh's environment too. */
     private final Set<String> referencedVariables = new LinkedHashSet<>();
     private Map<String, String> loadedProfile;
+    private String profileName = "the profile";
 
     /**
      * Whether any auth option or a profile was given (so {@code run} connects first); the mode may
@@ -170,7 +171,7 @@ final class AuthOptions {
         if (certFile != null) {
             return new ExchangeAuth.CertificateFile(app, org, Path.of(certFile),
                     secret(certificatePasswordFile, "--certificate-password-file", SecretEnvironment.CERTIFICATE_PASSWORD,
-                            p.get("certificatePassword"), io, false));
+                            p.get("certificatePassword"), io, false, "certificatePassword"));
         }
         if (thumb != null) {
             return new ExchangeAuth.CertificateThumbprint(app, org, thumb);
@@ -184,7 +185,8 @@ final class AuthOptions {
         if (dev) {
             return new ExchangeAuth.DeviceCode(org, deviceMessages);
         }
-        Secret pw = secret(passwordFile, "--password-file", SecretEnvironment.PASSWORD, p.get("password"), io, true);
+        Secret pw = secret(passwordFile, "--password-file", SecretEnvironment.PASSWORD, p.get("password"), io, true,
+                "password");
         return new ExchangeAuth.Credential(upn, pw);
     }
 
@@ -210,7 +212,9 @@ final class AuthOptions {
             return Map.of();
         }
         if (loadedProfile == null) {
-            loadedProfile = Profiles.load(profilesFile != null ? profilesFile : Profiles.defaultFile(env), profile);
+            Path file = profilesFile != null ? profilesFile : Profiles.defaultFile(env);
+            loadedProfile = Profiles.load(file, profile);
+            profileName = "profile '" + profile + "' in " + file;
             loadedProfile.values().stream().filter(v -> v.startsWith("env:"))
                     .forEach(v -> referencedVariables.add(v.substring(4)));
         }
@@ -221,7 +225,8 @@ final class AuthOptions {
         return flag != null ? flag : fromProfile;
     }
 
-    private Secret secret(String flagFile, String flag, String variable, String profileRef, CliIo io, boolean required) {
+    private Secret secret(String flagFile, String flag, String variable, String profileRef, CliIo io, boolean required,
+                          String profileKey) {
         PwshEnvironment env = io.environment();
         if (flagFile != null) {
             return "-".equals(flagFile) ? SecretFiles.readStdin(io.in(), flag) : SecretFiles.read(Path.of(flagFile), flag);
@@ -233,7 +238,7 @@ final class AuthOptions {
             return Secret.of(env.variable(variable).get());
         }
         if (profileRef != null) {
-            return reference(profileRef, env, "the profile's reference");
+            return reference(profileRef, env, profileName + ": " + profileKey);
         }
         if (required) {
             throw new UsageException("the password is missing: give " + flag + " FILE|-, or set $" + variable
@@ -244,7 +249,7 @@ final class AuthOptions {
 
     private static Secret reference(String ref, PwshEnvironment env, String what) {
         if (ref.startsWith("file:")) {
-            return SecretFiles.read(Path.of(ref.substring(5)), what + " " + "file:");
+            return SecretFiles.read(Path.of(ref.substring(5)), what + " file:");
         }
         String name = ref.substring(4);
         return Secret.of(env.variable(name).orElseThrow(() -> new UsageException(what + " env:" + name
@@ -274,10 +279,11 @@ final class AuthOptions {
         if (profileRef != null) {
             if (profileRef.startsWith("file:")) {
                 Path f = Path.of(profileRef.substring(5));
-                SecretFiles.checkMode(f, "the profile's accessToken file:");
-                return () -> SecretFiles.read(f, "the profile's accessToken file:");
+                String what = profileName + ": accessToken file:";
+                SecretFiles.checkMode(f, what);
+                return () -> SecretFiles.read(f, what);
             }
-            Secret s = reference(profileRef, env, "the profile's accessToken");
+            Secret s = reference(profileRef, env, profileName + ": accessToken");
             return () -> s;
         }
         throw new UsageException("no access token: give --access-token-file FILE|-, or set $"
