@@ -74,7 +74,6 @@ function Open-SimCertificateFile {
 
 function Test-SimAccessToken {
     param([hashtable] $Tenant, [string] $Token, [string] $Organization)
-    if (-not $Token) { throw 'The AccessToken parameter is empty.' }
     $parts = $Token.Split('.')
     if ($parts.Count -ne 3) { throw 'UnAuthorized: the access token is not a well-formed JWT (three base64url parts separated by dots).' }
     try { $claims = [Text.Encoding]::UTF8.GetString((ConvertFrom-SimBase64Url $parts[1])) | ConvertFrom-Json -AsHashtable -DateKind String }

@@ -9,7 +9,8 @@
 # Readers need no lock: the journal is append-only and a reader consumes only whole lines.
 
 $script:StateFormat = 'exo-bridge-simulator-state/1'
-$script:LockTimeout = [TimeSpan]::FromSeconds(30)
+# How long a writer waits for the lock; EXO_SIMULATOR_LOCK_TIMEOUT (seconds) changes it (tests).
+$script:LockTimeout = [TimeSpan]::FromSeconds($(if ($env:EXO_SIMULATOR_LOCK_TIMEOUT -as [double]) { [double]$env:EXO_SIMULATOR_LOCK_TIMEOUT } else { 30 }))
 
 function Resolve-SimStatePath {
     param([string] $Path)

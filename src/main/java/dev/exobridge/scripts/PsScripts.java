@@ -154,8 +154,25 @@ public final class PsScripts {
 
     /** Relative path -> content of every file of {@code ps-scripts/<dir>/}, sorted by path. */
     static Map<String, byte[]> folderFiles(String dir) {
+        return folderFiles(PsScripts.class.getClassLoader(), dir);
+    }
+
+    /** As {@link #folderFiles(String)}, from {@code loader}'s class path (a folder or a jar). */
+    static Map<String, byte[]> folderFiles(ClassLoader loader, String dir) {
         String prefix = ROOT + dir + "/";
-        URL url = PsScripts.class.getClassLoader().getResource(prefix);
+        URL url = loader.getResource(prefix);
+        if (url == null) {
+            // A jar without directory entries: find the jar through this class's own file.
+            URL self = loader.getResource(PsScripts.class.getName().replace('.', '/') + ".class");
+            if (self != null && "jar".equals(self.getProtocol())) {
+                String spec = self.toString();
+                try {
+                    url = new URL(spec.substring(0, spec.indexOf("!/") + 2) + prefix);
+                } catch (java.net.MalformedURLException e) {
+                    url = null;
+                }
+            }
+        }
         if (url == null) {
             throw new IllegalStateException("the PowerShell folder /" + prefix + " is not on the class path; "
                     + "the build must package ps-scripts/ as resources");

@@ -162,6 +162,8 @@ class SimulatorCommandTest {
     void helpNamesTheSubcommands() {
         CliRun r = CliRun.with(env, "", "simulator", "--help");
         assertThat(r.out()).contains("init", "info", "publish", "approve-device");
+        CliRun completion = CliRun.with(env, "", "completion");
+        assertThat(completion.out()).contains("approve-device", "--simulator-state", "--password-file", "--token-lifetime");
         CliRun none = CliRun.with(env, "", "simulator");
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err()).contains("say what to do: init, info, publish or approve-device");

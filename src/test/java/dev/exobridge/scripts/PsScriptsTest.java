@@ -47,6 +47,31 @@ class PsScriptsTest {
     }
 
     @Test
+    void readsTheFolderFromAJarAsFromTheClassesFolder() throws Exception {
+        Map<String, byte[]> fromClasses = PsScripts.folderFiles("exchange-simulator");
+        Path jar = dir.resolve("exo.jar");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+            // Directory entries as the jar plugin writes them, so the folder itself is a resource.
+            for (String d : List.of("ps-scripts/", "ps-scripts/exchange-simulator/", "ps-scripts/exchange-simulator/private/")) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(d));
+                zip.closeEntry();
+            }
+            for (Map.Entry<String, byte[]> f : fromClasses.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("ps-scripts/exchange-simulator/" + f.getKey()));
+                zip.write(f.getValue());
+                zip.closeEntry();
+            }
+        }
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()}, null)) {
+            Map<String, byte[]> fromJar = PsScripts.folderFiles(loader, "exchange-simulator");
+            assertThat(fromJar.keySet()).isEqualTo(fromClasses.keySet());
+            assertThat(PsScripts.contentHash(new java.util.TreeMap<>(fromJar))).isEqualTo(PsScripts.contentHash(fromClasses));
+            assertThatThrownBy(() -> PsScripts.folderFiles(loader, "missing")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("/ps-scripts/missing/ is not on the class path");
+        }
+    }
+
+    @Test
     void theHashChangesWithTheContent() {
         Map<String, byte[]> a = new HashMap<>(Map.of("a.ps1", new byte[] {1, 2}));
         String before = PsScripts.contentHash(new java.util.TreeMap<>(a));

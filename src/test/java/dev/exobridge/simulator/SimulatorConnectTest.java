@@ -367,7 +367,8 @@ class SimulatorConnectTest {
     @Test
     void connectionsAreProcessWideAcrossRunspaces() {
         Path other = home.resolve("fabrikam.json");
-        fx.simulator().init(other, TenantSpec.builder("fabrikam").mailboxes(3).app(SimulatorFixture.APP_ID, home.resolve("app.cer")).build());
+        run("param($S, $A, $C) $null = New-ExoSimulatorTenant -State $S -Organization fabrikam -Mailboxes 3 -App @{ AppId = $A; CertificatePath = $C }",
+                "S", other.toString(), "A", SimulatorFixture.APP_ID, "C", home.resolve("app.cer").toString());
         String script = params(String.join("\n",
                 CONNECT_CERT,
                 "$rs = [runspacefactory]::CreateRunspace(); $rs.Open()",

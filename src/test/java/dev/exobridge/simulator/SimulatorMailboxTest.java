@@ -331,6 +331,57 @@ class SimulatorMailboxTest {
     }
 
     @Test
+    void theLockExcludesOtherProcessesAndSaysWhoWaited() {
+        String alias = out("(Get-EXOMailbox -ResultSize 1).Alias").get(0).asText();
+        try (PwshSession holder = fx.session(state);
+             PwshSession waiter = PwshSession.start(SimulatorModule.configure(fx.options(), state, fx.env)
+                     .environment("EXO_SIMULATOR_LOCK_TIMEOUT", "1").build())) {
+            connect(waiter);
+            holder.invoke(Invocation.script("param($L) $global:held = [IO.File]::Open($L, 'OpenOrCreate', 'ReadWrite', 'None')")
+                    .param("L", state + ".lock").build());
+            try {
+                waiter.invoke(Invocation.script("param($I) Set-Mailbox -Identity $I -CustomAttribute9 locked").param("I", alias).build());
+                throw new AssertionError("wrote while another process held the lock");
+            } catch (PowerShellErrorException e) {
+                assertThat(e.error().message()).isEqualTo("The simulator state '" + state + "' stayed locked for 1 s (lock file '"
+                        + state + ".lock'): another process holds it.");
+            }
+            holder.invoke("$global:held.Dispose()");
+            waiter.invoke(Invocation.script("param($I) Set-Mailbox -Identity $I -CustomAttribute9 unlocked").param("I", alias).build());
+        }
+        assertThat(out("param($I) (Get-EXOMailbox -Identity $I -Properties CustomAttribute9).CustomAttribute9", "I", alias).get(0).asText())
+                .isEqualTo("unlocked");
+    }
+
+    @Test
+    void everyOtherTextIsClear() {
+        assertThat(failure("Connect-ExchangeOnline -AccessToken 'a.b.c' -Organization contoso.onmicrosoft.com"))
+                .isEqualTo("UnAuthorized: the access token is not a well-formed JWT (its payload is not base64url JSON).");
+        assertThat(failure("param($Pfx, $Pw) Connect-ExchangeOnline -CertificateFilePath $Pfx -CertificatePassword (ConvertTo-SecureString $Pw -AsPlainText -Force) -Organization contoso.onmicrosoft.com",
+                "Pfx", home.resolve("app.pfx").toString(), "Pw", SimulatorFixture.PFX_PASSWORD))
+                .isEqualTo("The AppId parameter is required with certificate authentication.");
+        assertThat(failure("Get-EXOMailbox -Filter \"-eq 'x'\"")).isEqualTo("Invalid filter '-eq 'x'': expected a property name, not '-eq'.");
+        assertThat(failure("Get-EXOMailbox -Filter ' '")).isEqualTo("Invalid filter ' ': it is empty.");
+        assertThat(failure("Get-EXOMailbox -Filter \"Alias -eq 'x' -and\"")).isEqualTo("Invalid filter 'Alias -eq 'x' -and': it ends too soon.");
+        String tenant = "param($S, $C, $U, $P) New-ExoSimulatorTenant -State $S -Organization c -Force ";
+        Path s2 = home.resolve("texts.json");
+        assertThat(failure(tenant + "-App @{ AppId = '" + SimulatorFixture.APP_ID + "'; CertificatePath = $C }", "S", s2.toString(), "C", home.resolve("none.cer").toString()))
+                .isEqualTo("The certificate file '" + home.resolve("none.cer") + "' does not exist.");
+        run("param($Pfx, $Pw, $Out) [IO.File]::WriteAllBytes($Out, [Security.Cryptography.X509Certificates.X509Certificate2]::new($Pfx, $Pw, 'Exportable').Export('Pfx'))",
+                "Pfx", home.resolve("app.pfx").toString(), "Pw", SimulatorFixture.PFX_PASSWORD, "Out", home.resolve("open.pfx").toString());
+        assertThat(failure(tenant + "-App @{ AppId = '" + SimulatorFixture.APP_ID + "'; CertificatePath = $C }", "S", s2.toString(), "C", home.resolve("open.pfx").toString()))
+                .isEqualTo("The file '" + home.resolve("open.pfx") + "' holds a private key: give the app only the public certificate (.cer or .pem).");
+        Path empty = fx.write("empty.txt", "");
+        assertThat(failure(tenant + "-User @{ UserPrincipalName = $U; PasswordFile = $P }", "S", s2.toString(), "U", "no-at-sign", "P", empty.toString()))
+                .isEqualTo("The user 'no-at-sign' is not a user principal name (name@domain).");
+        assertThat(failure(tenant + "-User @{ UserPrincipalName = $U; PasswordFile = $P }", "S", s2.toString(), "U", "a@c.onmicrosoft.com", "P", empty.toString()))
+                .isEqualTo("The password file '" + empty + "' for 'a@c.onmicrosoft.com' is empty.");
+        assertThat(failure(tenant + "-TokenLifetime 0", "S", s2.toString())).isEqualTo("The token lifetime must be positive, not 00:00:00.");
+        assertThat(failure("Set-ExoSimulatorBehavior -TokenLifetime 0")).isEqualTo("The token lifetime must be positive, not 00:00:00.");
+        assertThat(Files.exists(s2)).isFalse();
+    }
+
+    @Test
     void stateErrorsAreClear() {
         assertThat(failure("param($X, $Y) $env:EXO_SIMULATOR_STATE = $X; try { Connect-ExchangeOnline -ManagedIdentity } finally { $env:EXO_SIMULATOR_STATE = $Y }",
                 "X", home.resolve("missing.json").toString(), "Y", state.toString()))
