@@ -95,6 +95,18 @@ class ConnectCommandTest {
     }
 
     @Test
+    void theConcurrencyRefusalExitsSeventyFiveForASchedulerToRetry() {
+        tenant.sim("Set-ExoSimulatorBehavior -MaxConcurrency 0", Map.of());
+        try {
+            CliRun r = cli(env, "", certArgs("connect", "--certificate-password-file", tenant.certPasswordFile.toString()));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(75);
+            assertThat(r.err()).contains("maximum number of concurrent requests per tenant");
+        } finally {
+            tenant.sim("Set-ExoSimulatorBehavior -MaxConcurrency 3", Map.of());
+        }
+    }
+
+    @Test
     void withoutTheSimulatorTheModuleIsMissingAndExitIsThree() {
         CliRun r = cli(env, "", "connect", "--organization", SimTenant.ORG, "--app-id", SimTenant.APP_ID,
                 "--certificate-file", tenant.pfx.toString(), "--certificate-password-file",

@@ -184,6 +184,57 @@ class ExchangeSessionTest {
     }
 
     @Test
+    void aDebuggingTranscriptHoldsNoSecret() throws Exception {
+        Path transcript = tmp.resolve("transcript");
+        var options = tenant.sessionOptions().toBuilder().transcriptDirectory(transcript).build();
+        Secret token = tenant.token("01:00:00");
+        String tokenText = new String(token.reveal());
+        try (PwshSession s = PwshSession.start(options)) {
+            try (ExchangeSession x = ExchangeSession.connect(s, tenant.certificateAuth(), SIM)) {
+                assertThat(x.connection()).isNotNull();
+            }
+            try (ExchangeSession x = ExchangeSession.connect(s, new ExchangeAuth.AccessToken(SimTenant.ORG, () -> token),
+                    SIM)) {
+                assertThat(x.connection()).isNotNull();
+            }
+            try (ExchangeSession x = ExchangeSession.connect(s, new ExchangeAuth.Credential(SimTenant.USER,
+                    Secret.of(tenant.userPassword)), SIM)) {
+                assertThat(x.connection()).isNotNull();
+            }
+        }
+        List<Path> files;
+        try (var all = java.nio.file.Files.list(transcript)) {
+            files = all.toList();
+        }
+        assertThat(files).isNotEmpty();
+        for (Path f : files) {
+            String text = java.nio.file.Files.readString(f);
+            assertThat(text).isNotEmpty().doesNotContain(tenant.certPassword).doesNotContain(tenant.userPassword)
+                    .doesNotContain(tokenText);
+            // The packets are base64; the secrets must not be there in that form either (the user's
+            // name, sent as plain data, is: the decoding reads what was sent).
+            if (f.getFileName().toString().startsWith("client")) {
+                assertThat(decodedPackets(text)).contains(SimTenant.USER);
+            }
+            for (String secret : List.of(tenant.certPassword, tenant.userPassword)) {
+                assertThat(decodedPackets(text)).doesNotContain(secret);
+            }
+        }
+    }
+
+    /** The transcript's packet bodies, decoded from base64, as text (UTF-8 and UTF-16LE). */
+    private static String decodedPackets(String transcript) {
+        StringBuilder sb = new StringBuilder();
+        var m = java.util.regex.Pattern.compile(">([A-Za-z0-9+/=]{8,})<").matcher(transcript);
+        while (m.find()) {
+            byte[] b = java.util.Base64.getDecoder().decode(m.group(1));
+            sb.append(new String(b, java.nio.charset.StandardCharsets.UTF_8));
+            sb.append(new String(b, java.nio.charset.StandardCharsets.UTF_16LE));
+        }
+        return sb.toString();
+    }
+
+    @Test
     void theSimulatorIsRefusedUnlessAskedFor() {
         assertThatThrownBy(() -> ExchangeSession.connect(shared, tenant.certificateAuth(), ExchangeOptions.defaults()))
                 .isInstanceOf(ExchangeModuleException.class).hasMessageContaining("simulator");
