@@ -41,7 +41,9 @@ class ConnectCommandTest {
 
     @AfterAll
     static void close() {
-        tenant.close();
+        if (tenant != null) {
+            tenant.close();
+        }
     }
 
     static CliRun cli(PwshEnvironment e, String stdin, String... args) {
@@ -92,6 +94,18 @@ class ConnectCommandTest {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(5);
         assertThat(r.err()).contains("password may be incorrect");
         assertThat(r.out() + r.err()).doesNotContain(marker);
+    }
+
+    @Test
+    void helpListsEveryAuthFlagAndTheExitCodes() {
+        for (String command : List.of("connect", "run")) {
+            CliRun r = cli(env, "", command, "--help");
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.out()).contains("--organization", "--app-id", "--certificate-file", "--certificate-password-file",
+                    "--certificate-thumbprint", "--managed-identity", "--managed-identity-id", "--access-token-file",
+                    "--device", "--user", "--password-file", "--exchange-environment", "--delegated-organization",
+                    "--command-name", "--profile", "--profiles", "--simulator", "--simulator-state", "Exit codes:", " 75");
+        }
     }
 
     @Test

@@ -41,7 +41,9 @@ class SecretMarkerTest {
 
     @AfterAll
     static void close() {
-        tenant.close();
+        if (tenant != null) {
+            tenant.close();
+        }
     }
 
     /** What a child run saw. */

@@ -37,7 +37,9 @@ class ExchangeSessionTest {
         if (shared != null) {
             shared.close();
         }
-        tenant.close();
+        if (tenant != null) {
+            tenant.close();
+        }
     }
 
     static ExchangeSession connect(ExchangeAuth auth) {
