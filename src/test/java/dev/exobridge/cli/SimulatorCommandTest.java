@@ -159,6 +159,34 @@ class SimulatorCommandTest {
     }
 
     @Test
+    void moduleListFlagsAnInstalledSimulator() throws Exception {
+        // A pwsh whose HOME is this test's, with the simulator copied into its module folder.
+        Path h = home.resolve("installed");
+        Path modules = h.resolve(".local/share/powershell/Modules/ExchangeOnlineManagement/3.10.1");
+        Path source = dev.exobridge.simulator.SimulatorModule.folder(env);
+        try (java.util.stream.Stream<Path> walk = Files.walk(source)) {
+            for (Path p : walk.toList()) {
+                Path t = modules.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+        Path wrapper = Files.writeString(home.resolve("pwsh-in-home"), "#!/bin/sh\nexport HOME='" + h + "' XDG_DATA_HOME='" + h.resolve(".local/share")
+                + "' XDG_CACHE_HOME='" + h.resolve(".cache") + "' XDG_CONFIG_HOME='" + h.resolve(".config") + "' PSModulePath=\nexec '"
+                + TestPwsh.pwsh() + "' \"$@\"\n");
+        assertThat(wrapper.toFile().setExecutable(true)).isTrue();
+        CliRun r = CliRun.with(env, "", "--pwsh", wrapper.toString(), "module", "list", "--json");
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        JsonNode list = JSON.readTree(r.out());
+        assertThat(list.get(0).path("simulator").asBoolean()).isTrue();
+        assertThat(r.err()).contains("warning: ExchangeOnlineManagement 3.10.1 at " + modules
+                + " is the exo-bridge Exchange Online simulator (tag Simulator), not Microsoft's module");
+    }
+
+    @Test
     void helpNamesTheSubcommands() {
         CliRun r = CliRun.with(env, "", "simulator", "--help");
         assertThat(r.out()).contains("init", "info", "publish", "approve-device");

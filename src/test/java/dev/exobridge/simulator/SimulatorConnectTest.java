@@ -355,6 +355,21 @@ class SimulatorConnectTest {
         assertThatThrownBy(() -> fx.simulator().approveDevice(state, c, null)).isInstanceOf(SimulatorException.class)
                 .hasMessage("No sign-in is waiting for the device code '" + c + "' in '" + state + "' (it may have expired or been approved already).");
 
+        // Set-ExoSimulatorBehavior approves too (here from a thread of the same pwsh).
+        String viaBehavior = text(String.join("\n",
+                "$job = Start-ThreadJob -ArgumentList (Get-Module ExchangeOnlineManagement).Path, $env:EXO_SIMULATOR_STATE -ScriptBlock {",
+                "    param($m, $s) Import-Module $m",
+                "    for ($k = 0; $k -lt 300; $k++) {",
+                "        $c = @((Get-ExoSimulatorInfo -State $s).PendingDeviceCodes) | Select-Object -First 1",
+                "        if ($c) { Set-ExoSimulatorBehavior -State $s -ApproveDeviceCode $c -ApproveAs 'helpdesk@contoso.onmicrosoft.com'; break }",
+                "        Start-Sleep -Milliseconds 100",
+                "    }",
+                "}",
+                "Connect-ExchangeOnline -Device -ShowBanner:$false",
+                "$null = $job | Wait-Job | Receive-Job",
+                "(Get-ConnectionInformation | Select-Object -Last 1).UserPrincipalName"));
+        assertThat(viaBehavior).isEqualTo("helpdesk@contoso.onmicrosoft.com");
+
         run("Set-ExoSimulatorBehavior -DeviceCodeLifetime 00:00:01");
         try {
             assertThat(failure("Connect-ExchangeOnline -Device -ShowBanner:$false"))
