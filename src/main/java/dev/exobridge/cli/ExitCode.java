@@ -1,5 +1,10 @@
 package dev.exobridge.cli;
 
+import dev.exobridge.exchange.ExchangeAuthenticationException;
+import dev.exobridge.exchange.ExchangeModuleException;
+import dev.exobridge.exchange.ExchangeNotConnectedException;
+import dev.exobridge.exchange.ExchangeRetryableException;
+import dev.exobridge.exchange.InvalidAuthException;
 import dev.exobridge.psrp.ProtocolException;
 import dev.exobridge.pwsh.PwshPrerequisiteException;
 import dev.exobridge.session.HostPromptException;
@@ -31,27 +36,32 @@ public enum ExitCode {
             + "--fail-on-error: any error record). A script's own exit N is passed through"),
     /** 2: the command line was wrong (unknown flag, bad value, missing argument). */
     USAGE(2, "usage error: a flag or value on the command line is wrong (the message says what to type)"),
-    /** 3: something exo-bridge needs is missing: pwsh (or too old), a module, a failed required check. */
-    PREREQUISITE_MISSING(3, "prerequisite missing: pwsh not found or too old, a module missing or not installable "
-            + "(#Requires -Modules too), a setup step failed, or a doctor check is not ok"),
+    /**
+     * 3: something exo-bridge needs is missing: pwsh (or too old), a module (or one this pwsh cannot
+     * run), a failed required check.
+     */
+    PREREQUISITE_MISSING(3, "prerequisite missing: pwsh not found or too old, a module missing, not installable "
+            + "or too new for this pwsh (#Requires -Modules too), a setup step failed, or a doctor check is not ok"),
     /** 4: the call did not finish within --timeout; wins over {@link #POWERSHELL_ERROR}. */
     TIMEOUT(4, "timeout: the call did not finish within --timeout (wins over 1)"),
-    /** 5: authentication failed (reserved for Exchange Online connections). */
-    AUTH_FAILED(5, "authentication failed (Exchange Online connections)"),
+    /**
+     * 5: signing in to Exchange Online failed (wrong certificate or password, unknown app or tenant,
+     * rejected token), or a call found no connection. Retrying the same will not help.
+     */
+    AUTH_FAILED(5, "authentication failed (or not connected to Exchange Online); retrying will not help"),
     /** 6: pwsh died, could not start, or broke the protocol. */
     PWSH_DIED(6, "pwsh died, could not start, or the protocol broke"),
     /** 70: a bug in exo-bridge (an unexpected exception); rerun with --verbose and report it. */
     INTERNAL(70, "internal error in exo-bridge (rerun with --verbose and report it)"),
+    /**
+     * 75: Exchange Online throttled the call or had a transient fault, also after exo-bridge's own
+     * retries; a scheduler may run the job again later (75 is sysexits' EX_TEMPFAIL).
+     */
+    RETRY_LATER(75, "Exchange Online throttled the call or had a transient fault: try again later"),
     /** 130: {@code run} was interrupted (SIGINT, Ctrl-C): the call was stopped, its output closed. */
     INTERRUPTED(130, "interrupted (SIGINT): the call was stopped and the output closed"),
     /** 143: {@code run} was terminated (SIGTERM): the call was stopped, its output closed. */
     TERMINATED(143, "terminated (SIGTERM): the call was stopped and the output closed");
-
-    /**
-     * Simple names of exceptions, from packages that are not this one's to depend on, that mean
-     * {@link #AUTH_FAILED}: matched by name so the CLI needs no compile-time link to them.
-     */
-    private static final String AUTH_EXCEPTION_SUFFIX = "AuthenticationException";
 
     /** What pwsh's {@code #Requires -Modules} raises for a module that is not installed. */
     private static final String MISSING_MODULES_ERROR_ID = "ScriptRequiresMissingModules";
@@ -89,7 +99,8 @@ public enum ExitCode {
     }
 
     private static ExitCode direct(Throwable t) {
-        if (t instanceof CommandLine.ParameterException || t instanceof UsageException) {
+        if (t instanceof CommandLine.ParameterException || t instanceof UsageException
+                || t instanceof InvalidAuthException) {
             return USAGE;
         }
         if (t instanceof ExitCodeException e) {
@@ -105,14 +116,17 @@ public enum ExitCode {
         if (t instanceof PowerShellErrorException || t instanceof HostPromptException) {
             return POWERSHELL_ERROR;
         }
-        if (t instanceof PwshPrerequisiteException || t instanceof SetupException) {
+        if (t instanceof ExchangeAuthenticationException || t instanceof ExchangeNotConnectedException) {
+            return AUTH_FAILED;
+        }
+        if (t instanceof ExchangeRetryableException) {
+            return RETRY_LATER;
+        }
+        if (t instanceof PwshPrerequisiteException || t instanceof SetupException || t instanceof ExchangeModuleException) {
             return PREREQUISITE_MISSING;
         }
         if (t instanceof SessionDeadException || t instanceof SessionStartException || t instanceof ProtocolException) {
             return PWSH_DIED;
-        }
-        if (t.getClass().getSimpleName().endsWith(AUTH_EXCEPTION_SUFFIX)) {
-            return AUTH_FAILED;
         }
         return null;
     }

@@ -1,5 +1,6 @@
 package dev.exobridge.cli;
 
+import dev.exobridge.exchange.SecretEnvironment;
 import dev.exobridge.session.SessionOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
                 + "Exchange Online PowerShell.",
         subcommands = {
             RunCommand.class,
+            ConnectCommand.class,
             DoctorCommand.class,
             SetupCommand.class,
             ModuleCommand.class,
@@ -41,6 +43,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  exo-bridge run -c 'Get-Date'",
             "  exo-bridge run -c 'param($Name) \"hi $Name\"' --param Name=Ada",
+            "  exo-bridge connect --profile contoso",
             "  exo-bridge doctor",
             "  exo-bridge setup --check",
             "  exo-bridge pwsh info --json",
@@ -110,10 +113,18 @@ public final class ExoBridgeCommand implements Callable<Integer> {
         return pwsh;
     }
 
-    /** Session options for commands that run PowerShell: the chosen pwsh, otherwise the defaults. */
+    /**
+     * Session options for commands that run PowerShell: the chosen pwsh, otherwise the defaults;
+     * the secret {@code EXOBRIDGE_*} variables are removed from pwsh's environment.
+     */
     SessionOptions sessionOptions() {
-        return SessionOptions.builder().pwsh(pwsh).build();
+        SessionOptions.Builder b = SessionOptions.builder().pwsh(pwsh);
+        for (String name : SecretEnvironment.NAMES) {
+            b.environment(name, ""); // an empty value removes the variable: no child holds a secret
+        }
+        return b.build();
     }
+
 
     /** Whether {@code --verbose} was given. */
     boolean verbose() {

@@ -1,5 +1,6 @@
 package dev.exobridge.cli;
 
+import dev.exobridge.exchange.ExchangeSession;
 import dev.exobridge.json.ResultObject;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.PwshSession;
@@ -7,7 +8,6 @@ import dev.exobridge.session.ResultStream;
 import dev.exobridge.session.HostPromptException;
 import dev.exobridge.session.PowerShellErrorException;
 import dev.exobridge.session.SessionOptions;
-import dev.exobridge.simulator.SimulatorModule;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.LinkedHashMap;
 import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,7 @@ import picocli.CommandLine.Spec;
             "  exo-bridge run --simulator --simulator-state ./tenant.json -c 'Get-ExoSimulatorInfo'",
             "  exo-bridge run --file ./job.ps1 -- first second",
             "  printf 'a\\nb\\n' | exo-bridge run -c '$input | %% { \"got $_\" }'",
+            "  exo-bridge run --profile contoso -c 'Get-EXOMailbox -ResultSize 10'",
         })
 final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -124,14 +126,11 @@ final class RunCommand implements Callable<Integer> {
                     + "Starting pwsh is not counted.")
     Duration timeout;
 
-    @Option(names = "--simulator",
-            description = "Use the offline Exchange Online simulator: its ExchangeOnlineManagement module first on this "
-                    + "session's PSModulePath and $env:EXO_SIMULATOR_STATE set. Connects nothing by itself.")
-    boolean simulator;
+    @Mixin
+    SimulatorOptions simulator;
 
-    @Option(names = "--simulator-state", paramLabel = "FILE",
-            description = "The simulated tenant's state file (with --simulator). Default: the user's (docs/simulator.md).")
-    Path simulatorState;
+    @Mixin
+    AuthOptions auth;
 
     @Option(names = "--fail-on-error",
             description = "Exit with 1 when any error record was written, even if the script ended well "
@@ -159,9 +158,16 @@ final class RunCommand implements Callable<Integer> {
         Invocation invocation = invocation(fmt);
         PrintStream out = root.io().out();
         long objects = 0;
-        SessionOptions options = sessionOptions().toBuilder().fastLane(false).hostHandler(prompts)
-                .ownProcessSession(true).build();
-        try (RunSignals signals = RunSignals.install(); PwshSession session = PwshSession.start(options)) {
+        // run's own session settings: pipelines of their own, prompts refused with a hint, pwsh in a
+        // process session of its own (signals reach us first).
+        UnaryOperator<SessionOptions.Builder> tune = b -> b.fastLane(false).hostHandler(prompts).ownProcessSession(true);
+        // With auth options or a profile: connected first, disconnected at the end (closing exo).
+        ExchangeSession exo = auth.given()
+                ? ExchangeCli.open(root, auth, simulator, "-".equals(source.script), null, tune) : null;
+        // exo is closed (disconnecting) before the session it holds.
+        try (RunSignals signals = RunSignals.install();
+             PwshSession session = exo != null ? exo.session() : PwshSession.start(tune.apply(sessionOptions().toBuilder()).build());
+             exo) {
             LOG.debug("started {}; running {}", session, invocation);
             ResultWriter writer = ResultWriter.open(fmt, out);
             ResultStream results = session.stream(invocation);
@@ -233,15 +239,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private SessionOptions sessionOptions() {
-        if (simulatorState != null && !simulator) {
-            throw new UsageException("--simulator-state needs --simulator");
-        }
         ExoBridgeCommand root = Commands.root(spec);
-        if (!simulator) {
-            return root.sessionOptions();
-        }
-        Path state = SimulatorCommand.existingState(root, simulatorState);
-        return SimulatorModule.configure(root.sessionOptions().toBuilder(), state, root.io().environment()).build();
+        return simulator.apply(root, root.sessionOptions());
     }
 
     /** The call as the options describe it; usage errors are found here, before pwsh starts. */
@@ -260,10 +259,11 @@ final class RunCommand implements Callable<Integer> {
             run.put("File", file.toString());
             run.put("Text", null);
             text = readText(file);
-            stdinTaken = false;
+            stdinTaken = auth.readsStdin();
         } else {
-            stdinTaken = "-".equals(source.script);
-            text = stdinTaken ? readStdin() : source.script;
+            boolean scriptFromStdin = "-".equals(source.script);
+            stdinTaken = scriptFromStdin || auth.readsStdin();
+            text = scriptFromStdin ? readStdin() : source.script;
             run.put("File", null);
             run.put("Text", text);
         }

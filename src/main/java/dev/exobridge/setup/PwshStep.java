@@ -9,9 +9,10 @@ import dev.exobridge.pwsh.PwshVersion;
 import java.util.Optional;
 
 /**
- * pwsh: found by discovery and at least the required version, which is what the chosen module
- * version declares ({@code PowerShellVersion} in its installed manifest), else 7.4 (or what the
- * caller sets). On request installed from an archive (see {@link PwshInstaller}); never
+ * pwsh: found by discovery and at least the required version: what the caller sets, else what
+ * the chosen module version needs ({@link PwshRequirements} for ExchangeOnlineManagement, whose
+ * manifest understates it; the manifest's {@code PowerShellVersion} for others), never below
+ * {@link PwshRequirements#MINIMUM_PWSH}. On request installed from an archive (see {@link PwshInstaller}); never
  * downloads anything unless an archive URL is given.
  *
  * <p>Runs in two halves: {@link #find} before the session starts (Java only: discovery, the
@@ -85,17 +86,20 @@ final class PwshStep {
         if (inst == null) {
             return StepCheck.change("no usable pwsh found", found.pending(), d);
         }
-        PwshVersion required = SetupOptions.DEFAULT_REQUIRED_PWSH;
-        String requiredBy = "the default";
+        PwshVersion required = PwshRequirements.MINIMUM_PWSH;
+        String requiredBy = "exo-bridge";
         if (options.requiredPwsh() != null) {
             required = options.requiredPwsh();
             requiredBy = "the caller";
         } else if (ctx != null && ctx.moduleSpec() != null) {
             ModuleSpec spec = ctx.moduleSpec();
             Optional<InstalledModule> m = ModuleStep.chosen(spec, ctx.modules().list(spec.name()));
-            if (m.isPresent() && m.get().powerShellVersion() != null) {
-                required = PwshVersion.parse(m.get().powerShellVersion());
-                requiredBy = spec.name() + " " + m.get().version();
+            if (m.isPresent()) {
+                PwshVersion needs = needs(m.get());
+                if (needs != null && needs.isAtLeast(required)) {
+                    required = needs;
+                    requiredBy = spec.name() + " " + m.get().version();
+                }
             }
         }
         d.put("required", required.toString());
@@ -111,5 +115,20 @@ final class PwshStep {
                     + "release archive), or name a newer pwsh with " + PwshLocator.ENV_PWSH, d);
         }
         return StepCheck.ok(state, d);
+    }
+
+    /** What a module version needs: the table for ExchangeOnlineManagement, else its manifest's declaration. */
+    static PwshVersion needs(InstalledModule m) {
+        if (PwshRequirements.EXCHANGE_MODULE.equalsIgnoreCase(m.name()) && ModuleVersion.isValid(m.version())) {
+            return PwshRequirements.requiredPwsh(m.version());
+        }
+        if (m.powerShellVersion() == null) {
+            return null;
+        }
+        try {
+            return PwshVersion.parse(m.powerShellVersion());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

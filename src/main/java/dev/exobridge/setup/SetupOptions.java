@@ -16,8 +16,9 @@ import java.util.Objects;
  *   <li>pwsh: found by discovery ({@link dev.exobridge.pwsh.PwshLocator}; environment
  *       {@link PwshEnvironment#system()}); no archive, so nothing is ever downloaded; the
  *       installer's defaults ({@link PwshInstaller}) when an archive is given; required version:
- *       what the chosen module's installed manifest declares ({@code PowerShellVersion}), else
- *       {@link #DEFAULT_REQUIRED_PWSH} (7.4)</li>
+ *       for ExchangeOnlineManagement what
+ *       {@link PwshRequirements} says its chosen version needs; for other modules what the installed
+ *       manifest declares ({@code PowerShellVersion}); never below {@link PwshRequirements#MINIMUM_PWSH}</li>
  *   <li>session: {@link SessionOptions#defaults()} (its pwsh is replaced by the one found)</li>
  *   <li>execution policy: {@link ExecutionPolicy#REMOTE_SIGNED} for {@link PolicyScope#CURRENT_USER} (Windows only)</li>
  *   <li>WinRM: reported only; {@code winrm quickconfig} not run</li>
@@ -29,9 +30,6 @@ import java.util.Objects;
  * </ul>
  */
 public final class SetupOptions {
-    /** The pwsh version required when no module version declares one: 7.4. */
-    public static final PwshVersion DEFAULT_REQUIRED_PWSH = PwshVersion.of(7, 4, 0);
-
     private final Path pwsh;
     private final PwshEnvironment environment;
     private final PwshArchive pwshArchive;
@@ -96,7 +94,7 @@ public final class SetupOptions {
         return installer;
     }
 
-    /** The required pwsh version set by the caller, or {@code null} for the module's or 7.4. */
+    /** The required pwsh version set by the caller, or {@code null} for what the module needs (see {@link PwshRequirements}). */
     public PwshVersion requiredPwsh() {
         return requiredPwsh;
     }
@@ -196,7 +194,7 @@ public final class SetupOptions {
             return this;
         }
 
-        /** Require at least this pwsh. Default: the module's declared version, else 7.4. */
+        /** Require at least this pwsh. Default: what the module needs ({@link PwshRequirements}). */
         public Builder requiredPwsh(PwshVersion version) {
             this.requiredPwsh = version;
             return this;

@@ -2,6 +2,12 @@ package dev.exobridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.exobridge.exchange.ExchangeAuthenticationException;
+import dev.exobridge.exchange.ExchangeModuleException;
+import dev.exobridge.exchange.ExchangeNotConnectedException;
+import dev.exobridge.exchange.ExchangeThrottledException;
+import dev.exobridge.exchange.ExchangeTransientException;
+import dev.exobridge.exchange.InvalidAuthException;
 import dev.exobridge.psrp.ProtocolException;
 import dev.exobridge.pwsh.PwshNotFoundException;
 import dev.exobridge.pwsh.PwshTooOldException;
@@ -20,9 +26,10 @@ import org.junit.jupiter.api.Test;
 class ExitCodeTest {
     @Test
     void codesAreTheDocumentedOnes() {
-        // The table itself is checked against the docs by ExitCodeTableTest; these codes are fixed.
-        assertThat(Arrays.stream(ExitCode.values()).mapToInt(ExitCode::code)).contains(0, 1, 2, 3, 4, 5, 6, 70, 130, 143);
-        assertThat(ExitCode.helpList()).hasSize(ExitCode.values().length).containsKey(" 70").containsKey("130").containsKey("143");
+        // The table itself is checked against the docs by ExitCodeTableTest; these codes are fixed, in code order.
+        assertThat(Arrays.stream(ExitCode.values()).mapToInt(ExitCode::code)).containsExactly(0, 1, 2, 3, 4, 5, 6, 70, 75, 130, 143);
+        assertThat(ExitCode.helpList()).hasSize(ExitCode.values().length).containsKey(" 70").containsKey(" 75")
+                .containsKey("130").containsKey("143");
     }
 
     @Test
@@ -41,12 +48,25 @@ class ExitCodeTest {
         assertThat(ExitCode.of(new IllegalStateException("bug"))).isEqualTo(ExitCode.INTERNAL);
     }
 
-    /** Stands for the Exchange package's authentication failure, matched by name. */
-    static final class ExchangeAuthenticationException extends RuntimeException {
+    @Test
+    void exchangeFailuresMapByType() {
+        assertThat(ExitCode.of(new RuntimeException(new ExchangeAuthenticationException("AADSTS700016: no app", null))))
+                .isEqualTo(ExitCode.AUTH_FAILED);
+        assertThat(ExitCode.of(new ExchangeNotConnectedException("not connected", null))).isEqualTo(ExitCode.AUTH_FAILED);
+        assertThat(ExitCode.of(new ExchangeThrottledException("slow down", null, null))).isEqualTo(ExitCode.RETRY_LATER);
+        assertThat(ExitCode.of(new ExchangeTransientException("server side error", null, null)))
+                .isEqualTo(ExitCode.RETRY_LATER);
+        assertThat(ExitCode.RETRY_LATER.code()).isEqualTo(75);
+        assertThat(ExitCode.of(new ExchangeModuleException("3.10 needs 7.6", null))).isEqualTo(ExitCode.PREREQUISITE_MISSING);
+        assertThat(ExitCode.of(new InvalidAuthException("bad org"))).isEqualTo(ExitCode.USAGE);
+    }
+
+    /** The old rule matched any class whose name ended in AuthenticationException; it is gone. */
+    static final class OtherAuthenticationException extends RuntimeException {
     }
 
     @Test
-    void authenticationFailuresAreFive() {
-        assertThat(ExitCode.of(new RuntimeException(new ExchangeAuthenticationException()))).isEqualTo(ExitCode.AUTH_FAILED);
+    void aForeignAuthenticationExceptionIsNotAnAuthFailure() {
+        assertThat(ExitCode.of(new OtherAuthenticationException())).isEqualTo(ExitCode.INTERNAL);
     }
 }

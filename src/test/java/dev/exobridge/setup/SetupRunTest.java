@@ -78,10 +78,10 @@ class SetupRunTest {
         assertThat(first.step("module").details().at("/import/keyCommandFound").asBoolean()).isTrue();
         assertThat(first.step("pwsh").status()).isEqualTo(StepStatus.OK);
         assertThat(first.step("pwsh").details().path("required").asText())
-                .as("the installed module's manifest declares 7.0").isEqualTo("7.0.0");
-        assertThat(first.step("pwsh").details().path("requiredBy").asText()).isEqualTo(TEST_MODULE + " 2.0.0");
+                .as("the installed module's manifest declares 7.0, below exo-bridge's own minimum").isEqualTo("7.2.0");
+        assertThat(first.step("pwsh").details().path("requiredBy").asText()).isEqualTo("exo-bridge");
         assertThat(before.step("pwsh").details().path("required").asText())
-                .as("before the module is installed: the default").isEqualTo("7.4.0");
+                .as("before the module is installed: exo-bridge's minimum").isEqualTo("7.2.0");
         assertThat(progress).as("install progress reaches the caller")
                 .anySatisfy(r -> assertThat(r.message()).contains("Install module " + TEST_MODULE));
 

@@ -1,0 +1,23 @@
+package dev.exobridge.exchange;
+
+import java.util.List;
+
+/**
+ * The environment variables through which exo-bridge's CLI takes secrets. They are removed from
+ * the environment of every pwsh an Exchange session starts, so no child process holds a secret.
+ */
+public final class SecretEnvironment {
+    /** The certificate password. */
+    public static final String CERTIFICATE_PASSWORD = "EXOBRIDGE_CERTIFICATE_PASSWORD";
+    /** The access token. */
+    public static final String ACCESS_TOKEN = "EXOBRIDGE_ACCESS_TOKEN";
+    /** The user's password. */
+    public static final String PASSWORD = "EXOBRIDGE_PASSWORD";
+
+    /** Every secret variable and its {@code _FILE} variant. */
+    public static final List<String> NAMES = List.of(CERTIFICATE_PASSWORD, CERTIFICATE_PASSWORD + "_FILE",
+            ACCESS_TOKEN, ACCESS_TOKEN + "_FILE", PASSWORD, PASSWORD + "_FILE");
+
+    private SecretEnvironment() {
+    }
+}
