@@ -41,6 +41,8 @@ final class HostOutput implements StreamListener {
     private Integer commandStatus;
     /** Whether the last host text ended without a newline (Write-Host -NoNewline). */
     private boolean midLine;
+    /** Under --errors-as-json: the text of a line not ended yet. */
+    private final StringBuilder pending = new StringBuilder();
 
     HostOutput(Reporter reporter, PrintStream err, boolean quiet, boolean colour) {
         this.reporter = reporter;
@@ -79,7 +81,7 @@ final class HostOutput implements StreamListener {
     public void onError(PowerShellError error) {
         if (error.fullyQualifiedErrorId() != null && NATIVE_STDERR.contains(error.fullyQualifiedErrorId())) {
             // A native tool's stderr line, which pwsh -File leaves on the console untouched.
-            write(error.message() == null ? "" : error.message(), true, null);
+            write(error.message() == null ? "" : error.message(), true, null, "error");
             return;
         }
         if ("ExoBridgeHostPromptRefused".equals(error.fullyQualifiedErrorId())) {
@@ -94,6 +96,8 @@ final class HostOutput implements StreamListener {
      * (the line that calls the caller's block) and that script's frame in the stack trace are
      * not the script's own, and are left out.
      */
+    private static final java.util.regex.Pattern TRACE_LINE = java.util.regex.Pattern.compile(": line (\\d+)");
+
     static PowerShellError withoutRunScript(PowerShellError e) {
         String trace = e.scriptStackTrace();
         if (trace != null) {
@@ -101,10 +105,18 @@ final class HostOutput implements StreamListener {
             trace = trace.isEmpty() ? null : trace;
         }
         boolean ours = e.positionMessage() != null && e.positionMessage().contains("$__exo");
+        // A position of ours is the line that runs the caller's block: the script's own line is then
+        // the one its stack trace names first (Write-Error's record has no position of its own).
+        int line = ours ? firstTraceLine(trace) : e.line();
         return new PowerShellError(e.message(), e.category(), e.categoryMessage(), e.activity(), e.reason(),
                 e.targetName(), e.targetType(), e.fullyQualifiedErrorId(), e.targetObject(), e.exceptionType(),
-                e.exceptionMessage(), trace, e.scriptName(), ours ? 0 : e.line(), ours ? 0 : e.column(),
+                e.exceptionMessage(), trace, e.scriptName(), line, ours ? 0 : e.column(),
                 ours ? null : e.positionMessage());
+    }
+
+    private static int firstTraceLine(String trace) {
+        java.util.regex.Matcher m = trace == null ? null : TRACE_LINE.matcher(trace);
+        return m != null && m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     @Override
@@ -117,10 +129,10 @@ final class HostOutput implements StreamListener {
             case "WriteLine1" -> hostText("", true, null);
             case "WriteLine2" -> hostText(last(p), true, null);
             case "WriteLine3" -> hostText(last(p), true, colours(p));
-            case "WriteErrorLine" -> write(last(p), true, RED);
-            case "WriteWarningLine" -> hostText("WARNING: " + last(p), true, YELLOW);
-            case "WriteVerboseLine" -> hostText("VERBOSE: " + last(p), true, YELLOW);
-            case "WriteDebugLine" -> hostText("DEBUG: " + last(p), true, YELLOW);
+            case "WriteErrorLine" -> write(last(p), true, RED, "error");
+            case "WriteWarningLine" -> hostLine("WARNING: ", last(p), "warning");
+            case "WriteVerboseLine" -> hostLine("VERBOSE: ", last(p), "verbose");
+            case "WriteDebugLine" -> hostLine("DEBUG: ", last(p), "debug");
             default -> {
                 // WriteProgress (shown from the progress records), window and cursor calls.
             }
@@ -130,19 +142,43 @@ final class HostOutput implements StreamListener {
     /** Ends a line left open by -NoNewline text, before something else is printed. */
     void endLine() {
         if (midLine) {
-            err.println();
+            if (reporter.errorsAsJson()) {
+                reporter.hostRecord("information", pending.toString());
+                pending.setLength(0);
+            } else {
+                err.println();
+            }
             midLine = false;
         }
     }
 
     private void hostText(String text, boolean newline, String ansi) {
         if (!quiet) {
-            write(text, newline, ansi);
+            write(text, newline, ansi, "information");
         }
     }
 
-    private void write(String text, boolean newline, String ansi) {
+    /** A warning, verbose or debug line: prefixed as the console host shows it, or that record's JSON. */
+    private void hostLine(String prefix, String text, String stream) {
+        if (!quiet) {
+            endLine();
+            write(reporter.errorsAsJson() ? text : prefix + text, true, YELLOW, stream);
+        }
+    }
+
+    private void write(String text, boolean newline, String ansi, String stream) {
         reporter.beforeData();
+        if (reporter.errorsAsJson()) {
+            // Every line on stderr one JSON object: host text is a record of its stream, a line
+            // left open by -NoNewline waits for its end.
+            pending.append(text);
+            if (newline) {
+                reporter.hostRecord(stream, pending.toString());
+                pending.setLength(0);
+            }
+            midLine = pending.length() > 0;
+            return;
+        }
         String shown = colour && ansi != null && !text.isEmpty() ? ansi + text + RESET : text;
         if (newline) {
             err.println(shown);

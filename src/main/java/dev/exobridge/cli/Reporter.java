@@ -107,6 +107,16 @@ final class Reporter implements StreamListener {
         progress.clear();
     }
 
+    /** Whether stderr carries one JSON object a line ({@code --errors-as-json}). */
+    boolean errorsAsJson() {
+        return errorsAsJson;
+    }
+
+    /** A line of host text under {@code --errors-as-json}: a record of that stream, in the records' shape. */
+    void hostRecord(String stream, String text) {
+        line(JsonOutput.compact(RecordJson.of(stream, text)));
+    }
+
     /** Erases a progress bar, e.g. before the command ends. */
     void done() {
         progress.clear();

@@ -45,6 +45,22 @@ class HostOutputTest {
     }
 
     @Test
+    void withErrorsAsJsonEveryHostLineIsOneRecordOfItsStream() {
+        PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        HostOutput h = new HostOutput(new Reporter(err, false, true, false), err, false, false);
+        h.onHostCall(call("Write1", TextNode.valueOf("a")));
+        h.onHostCall(call("WriteLine2", TextNode.valueOf("b")));
+        h.onHostCall(call("WriteWarningLine", TextNode.valueOf("careful")));
+        h.onHostCall(call("WriteErrorLine", TextNode.valueOf("bad")));
+        h.onHostCall(call("Write1", TextNode.valueOf("open")));
+        h.endLine();
+        assertThat(shown()).isEqualTo("{\"stream\":\"information\",\"message\":\"ab\"}\n"
+                + "{\"stream\":\"warning\",\"message\":\"careful\"}\n"
+                + "{\"stream\":\"error\",\"message\":\"bad\"}\n"
+                + "{\"stream\":\"information\",\"message\":\"open\"}\n");
+    }
+
+    @Test
     void coloursOnlyOnATerminal() {
         HostOutput plain = output(false, false);
         plain.onHostCall(call("WriteLine3", IntNode.valueOf(12), IntNode.valueOf(0), TextNode.valueOf("red")));
