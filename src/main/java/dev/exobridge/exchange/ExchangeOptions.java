@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *   <li>connected sessions per tenant and app in this JVM: 3</li>
  *   <li>retries of throttled or transient idempotent calls: up to 5 attempts within 2 min, with
  *       exponential back-off from 1 s up to 30 s and full jitter (a delay the message names is
- *       honoured)</li>
+ *       honoured), through the pool's {@link dev.exobridge.pool.RetryLoop}; the retry after a
+ *       reconnect for want of authorization is one of those attempts</li>
  *   <li>connect timeout: 2 min</li>
  * </ul>
  */
@@ -130,12 +131,15 @@ public final class ExchangeOptions {
         return maxConnectionsPerApp;
     }
 
-    /** Attempts of a throttled or transient idempotent call, the first included (default 5). */
+    /**
+     * Attempts of an idempotent call that was throttled, hit a transient fault or (once, after a
+     * reconnect) was refused authorization, the first included (default 5).
+     */
     public int maxAttempts() {
         return maxAttempts;
     }
 
-    /** Total time retries of one call may take (default 2 min). */
+    /** Total time one call's attempts may take: a retry whose wait would end later is not made (default 2 min). */
     public Duration retryBudget() {
         return retryBudget;
     }
@@ -288,7 +292,7 @@ public final class ExchangeOptions {
             return this;
         }
 
-        /** Attempts of a throttled or transient idempotent call, at least 1 (1: no retry). */
+        /** Attempts of an idempotent call (see {@link ExchangeOptions#maxAttempts()}), at least 1 (1: no retry). */
         public Builder maxAttempts(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("at least one attempt, got " + n);

@@ -3,9 +3,11 @@ package dev.exobridge.exchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exobridge.json.ResultObject;
+import dev.exobridge.pool.Backoff;
 import dev.exobridge.pool.BorrowTimeoutException;
 import dev.exobridge.pool.Lease;
 import dev.exobridge.pool.PoolOptions;
+import dev.exobridge.pool.RetryLoop;
 import dev.exobridge.pool.SessionPool;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.InvocationResult;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * counts as waiting to borrow). Every call then goes through {@link ExchangeSession#invoke}:
  * renewal before expiry, one reconnect and retry of an idempotent call after an authorization
  * failure, back-off retries of throttled or transient idempotent calls; an idempotent call whose
- * pwsh crashed is run again on another session (at most {@link PoolOptions#maxRetries()} times).
+ * pwsh crashed is run again on another session (at most {@link PoolOptions#maxRetries()} times;
+ * both through the pool's {@link RetryLoop}).
  * Thread-safe. Separate processes and pods are not coordinated: each has its own cap.
  */
 public final class ExchangePool implements AutoCloseable {
@@ -178,20 +181,18 @@ public final class ExchangePool implements AutoCloseable {
      * @throws BorrowTimeoutException when no session became free in time
      */
     public InvocationResult invoke(Invocation invocation) {
-        int crashesLeft = invocation.idempotent() ? maxRetries : 0;
-        while (true) {
+        // The pool's rule through its one loop: an idempotent call whose pwsh crashed goes again, at once.
+        RetryLoop crashes = new RetryLoop(invocation.idempotent() ? maxRetries : 0, Backoff.none())
+                .onRetry((retry, cause, wait) -> LOG.debug("retrying idempotent {} on another session after its "
+                        + "session died: {}", invocation, cause.getMessage()));
+        return crashes.run(attempt -> {
             Lease lease = borrow();
             try (lease) {
                 return sessions.get(lease.pid()).exchange.invoke(invocation);
             } catch (SessionDeadException e) {
-                if (crashesLeft-- > 0) {
-                    LOG.debug("retrying idempotent {} on another session after {} died: {}", invocation, lease,
-                            e.getMessage());
-                    continue;
-                }
-                throw e;
+                throw RetryLoop.retry(e);
             }
-        }
+        });
     }
 
     /** Runs a cmdlet with named parameters (a {@code true} value is a switch); {@code Get-*} calls are idempotent. */

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exobridge.Secret;
 import dev.exobridge.json.ResultObject;
-import dev.exobridge.scripts.PsScripts;
+import dev.exobridge.pool.Backoff;
+import dev.exobridge.pool.RetryLoop;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.InvocationResult;
 import dev.exobridge.session.PowerShellError;
@@ -13,11 +14,9 @@ import dev.exobridge.session.PwshSession;
 import dev.exobridge.session.ResultStream;
 import dev.exobridge.session.SessionOptions;
 import dev.exobridge.session.StreamKind;
-import dev.exobridge.session.StreamListener;
 import dev.exobridge.session.StreamRecord;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@linkplain Invocation#idempotent() idempotent} is made again once after a reconnect when it
  * failed for want of a connection or authorization, and again with back-off
  * ({@link ExchangeOptions#maxAttempts()} and {@link ExchangeOptions#retryBudget()}) when it was
- * throttled or hit a transient fault; other calls fail at once with the typed exception. The
+ * throttled or hit a transient fault, all through one {@link RetryLoop} (the pool's);
+ * other calls fail at once with the typed exception. Connecting, renewal and reconnects are
+ * {@link ExchangeConnection}'s. The
  * throttling warning ("Micro delay applied") reaches the call's listener as a warning and is
  * counted ({@link #throttlingWarnings()}). Use from one thread at a time.
  */
@@ -51,11 +52,9 @@ public final class ExchangeSession implements AutoCloseable {
     private final ExchangeOptions options;
     private final Path moduleFolder;
     private final SecretScrubber scrubber = new SecretScrubber();
-    private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong throttlingWarnings = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
-    private ModuleInfo module;
-    private volatile ConnectionInfo connection;
+    private final ExchangeConnection connection;
     private volatile boolean closed;
 
     private ExchangeSession(PwshSession session, boolean ownsSession, ExchangeAuth auth, ExchangeOptions options,
@@ -71,6 +70,7 @@ public final class ExchangeSession implements AutoCloseable {
         this.auth = auth;
         this.options = options;
         this.moduleFolder = moduleFolder;
+        this.connection = new ExchangeConnection(target, auth, options, moduleFolder, scrubber);
     }
 
     /**
@@ -149,82 +149,14 @@ public final class ExchangeSession implements AutoCloseable {
         return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
     }
 
-    // ---- connecting -----------------------------------------------------------------------------
-
     void connect() {
-        if (module == null) {
-            module = checkModule();
-            importModule();
-        }
-        ConnectCall call = ConnectCall.of(auth, options, moduleFolder, module.hasModuleBasePath(), isWindows());
-        scrubber.add(call.accessToken());
-        scrubber.add(call.certificatePassword());
-        scrubber.add(call.password());
-        if (call.parameters().get("CertificatePassword") instanceof Secret s) {
-            scrubber.add(s);
-        }
-        LOG.debug("connecting {} ({}) in {}", auth, auth.mode(), target);
-        InvocationResult r;
-        try {
-            r = target.invoke(call.invocation(options.connectTimeout(), connectListener()));
-        } catch (PowerShellErrorException e) {
-            throw scrubbed(ExchangeFailures.connectFailure(e));
-        }
-        if (r.hadErrors()) {
-            PowerShellError first = r.errors().get(0);
-            ExchangeException typed = ExchangeFailures.ofError(first, null);
-            if (typed instanceof ExchangeRetryableException) {
-                throw scrubbed(typed);
-            }
-            throw scrubbed(new ExchangeAuthenticationException("connecting to Exchange Online failed: "
-                    + first.message(), null));
-        }
-        if (r.output().isEmpty()) {
-            throw new ExchangeAuthenticationException("Connect-ExchangeOnline returned but Get-ConnectionInformation "
-                    + "shows no connection", null);
-        }
-        connection = ConnectionInfo.of(r.output().get(r.output().size() - 1).json());
-        LOG.debug("connected: {} (token expires {})", connection.connectionId(), connection.tokenExpiry());
-    }
-
-    private StreamListener connectListener() {
-        return new StreamListener() {
-            @Override
-            public void onRecord(StreamRecord record) {
-                if (record.kind() == StreamKind.INFORMATION && auth instanceof ExchangeAuth.DeviceCode d) {
-                    d.messages().accept(record.message());
-                } else if (record.kind() == StreamKind.WARNING) {
-                    LOG.debug("while connecting: WARNING {}", scrubber.scrub(record.message()));
-                }
-            }
-        };
-    }
-
-    private ModuleInfo checkModule() {
-        InvocationResult r = target.invoke(Invocation.script(PsScripts.text("exchange/module-check.ps1")).build());
-        ModuleInfo m = ModuleInfo.of(r.output().get(0).json());
-        m.check(options.allowSimulator());
-        LOG.debug("module {} at {} (simulator: {}) in pwsh {}", m.version(), m.manifest(), m.simulator(), m.pwsh());
-        return m;
-    }
-
-    private void importModule() {
-        try {
-            target.invoke(Invocation.command("Import-Module").param("Name", module.manifest())
-                    .param("ErrorAction", "Stop").build());
-        } catch (PowerShellErrorException e) {
-            throw new ExchangeModuleException("importing ExchangeOnlineManagement " + module.version() + " from "
-                    + module.manifest() + " failed: " + e.error().message(), e);
-        }
+        connection.connect();
     }
 
     /** Connects again (with a fresh token from the provider in access-token mode). */
     public void reconnect() {
         checkOpen();
-        reconnects.incrementAndGet();
-        LOG.debug("reconnecting {} ({})", auth, connection == null ? "not connected" : connection.connectionId());
-        disconnectQuietly();
-        connect();
+        connection.reconnect();
     }
 
     /**
@@ -232,25 +164,12 @@ public final class ExchangeSession implements AutoCloseable {
      * when the module shows no connection.
      */
     public ConnectionInfo refresh() {
-        InvocationResult r = target.invoke(Invocation.command("Get-ConnectionInformation").build());
-        connection = r.output().isEmpty() ? null : ConnectionInfo.of(r.output().get(r.output().size() - 1).json());
-        return connection;
+        return connection.refresh();
     }
 
     /** Renews the connection when its token expires within the margin (or it is gone). */
     public void renewIfExpiring() {
-        ConnectionInfo c = connection;
-        Instant now = Instant.now();
-        if (c != null && !c.expiresWithin(options.renewalMargin(), now)) {
-            return;
-        }
-        // The module renews certificate and managed-identity tokens itself: look before reconnecting.
-        c = refresh();
-        if (c == null || c.expiresWithin(options.renewalMargin(), now)) {
-            LOG.debug("token {} expires within {}: renewing", c == null ? "(none)" : c.tokenExpiry(),
-                    options.renewalMargin());
-            reconnect();
-        }
+        connection.renewIfExpiring();
     }
 
     // ---- calls ----------------------------------------------------------------------------------
@@ -264,52 +183,72 @@ public final class ExchangeSession implements AutoCloseable {
      */
     public InvocationResult invoke(Invocation invocation) {
         checkOpen();
-        RetryPolicy retry = new RetryPolicy(options);
-        boolean reauthorized = false;
-        while (true) {
-            renewIfExpiring();
-            ExchangeException failure;
-            PowerShellErrorException raw = null;
-            InvocationResult r = null;
-            try {
-                r = target.invoke(invocation);
-                countWarnings(r);
-                failure = firstTypedError(r);
-                if (failure == null) {
-                    return r;
-                }
-            } catch (PowerShellErrorException e) {
-                raw = e;
-                failure = ExchangeFailures.callFailure(e);
-                if (failure == null) {
-                    throw e;
-                }
-            }
-            if (!invocation.idempotent()) {
-                throw scrubbed(failure);
-            }
-            if ((failure instanceof ExchangeNotConnectedException || failure instanceof ExchangeAuthenticationException)
-                    && !reauthorized) {
-                reauthorized = true;
-                LOG.debug("{} failed for want of authorization ({}); reconnecting and retrying once", invocation,
-                        scrubber.scrub(failure.getMessage()));
-                reconnect();
+        RetryLoop loop = retryLoop(invocation, options);
+        Reauthorization reauthorization = new Reauthorization();
+        try {
+            return loop.onRetry((retry, cause, wait) -> {
                 retries.incrementAndGet();
-                continue;
-            }
-            if (failure instanceof ExchangeRetryableException rf) {
-                Duration wait = retry.next(rf);
-                if (wait != null) {
-                    LOG.debug("{} {}; attempt {} after {} ms", invocation, scrubber.scrub(rf.getMessage()),
-                            retry.attempts(), wait.toMillis());
-                    retries.incrementAndGet();
-                    sleep(wait);
-                    continue;
+                LOG.debug("{} {}; attempt {} after {} ms", invocation, scrubber.scrub(cause.getMessage()),
+                        retry + 1, wait.toMillis());
+            }).run(attempt -> {
+                if (reauthorization.due) {
+                    reauthorization.due = false;
+                    connection.reconnect();
                 }
-                rf.attempts(retry.attempts());
-            }
-            throw scrubbed(failure);
+                connection.renewIfExpiring();
+                ExchangeException failure;
+                try {
+                    InvocationResult r = target.invoke(invocation);
+                    countWarnings(r);
+                    failure = firstTypedError(r);
+                    if (failure == null) {
+                        return r;
+                    }
+                } catch (PowerShellErrorException e) {
+                    failure = ExchangeFailures.callFailure(e);
+                    if (failure == null) {
+                        throw e;
+                    }
+                }
+                failure = scrubber.scrubbed(failure);
+                if (!invocation.idempotent()) {
+                    throw failure;
+                }
+                if ((failure instanceof ExchangeNotConnectedException || failure instanceof ExchangeAuthenticationException)
+                        && !reauthorization.spent) {
+                    // Reconnected only when the loop makes the retry, before it.
+                    reauthorization.spent = true;
+                    reauthorization.due = true;
+                    throw RetryLoop.retry(failure, Duration.ZERO); // at once, after a reconnect
+                }
+                if (failure instanceof ExchangeRetryableException rf) {
+                    throw RetryLoop.retry(rf, rf.retryAfter().orElse(null)); // a named delay replaces the back-off
+                }
+                throw failure;
+            });
+        } catch (ExchangeRetryableException e) {
+            e.attempts(loop.retries() + 1);
+            throw e;
         }
+    }
+
+    /** The one reconnect-and-retry an idempotent call gets after an authorization failure. */
+    private static final class Reauthorization {
+        boolean spent;
+        boolean due;
+    }
+
+    /**
+     * The one retry loop ({@link RetryLoop}, the pool's) with this layer's rule: an idempotent call
+     * gets up to {@link ExchangeOptions#maxAttempts()} attempts within
+     * {@link ExchangeOptions#retryBudget()}, waiting an exponential back-off with full jitter
+     * ({@link ExchangeOptions#backoffInitial()} doubling up to {@link ExchangeOptions#backoffMax()})
+     * or the delay the failure names; any other call one attempt.
+     */
+    static RetryLoop retryLoop(Invocation invocation, ExchangeOptions options) {
+        return new RetryLoop(invocation.idempotent() ? options.maxAttempts() - 1 : 0,
+                Backoff.fullJitter(options.backoffInitial(), options.backoffMax()))
+                .within(options.retryBudget());
     }
 
     /** Runs a cmdlet with named parameters (a {@code true} value is a switch) and returns its output as JSON. */
@@ -379,49 +318,16 @@ public final class ExchangeSession implements AutoCloseable {
         }
     }
 
-    private ExchangeException scrubbed(ExchangeException e) {
-        String m = e.getMessage();
-        if (!scrubber.leaks(m) && (e.getCause() == null || !scrubber.leaks(e.getCause().getMessage()))) {
-            return e;
-        }
-        String clean = scrubber.scrub(m);
-        ExchangeException c;
-        if (e instanceof ExchangeAuthenticationException) {
-            c = new ExchangeAuthenticationException(clean, null);
-        } else if (e instanceof ExchangeNotConnectedException) {
-            c = new ExchangeNotConnectedException(clean, null);
-        } else if (e instanceof ExchangeThrottledException t) {
-            c = new ExchangeThrottledException(clean, t.retryAfter().orElse(null), null);
-        } else if (e instanceof ExchangeTransientException t) {
-            c = new ExchangeTransientException(clean, t.retryAfter().orElse(null), null);
-        } else {
-            c = new ExchangeException(clean, null);
-        }
-        if (e instanceof ExchangeRetryableException a && c instanceof ExchangeRetryableException b) {
-            b.attempts(a.attempts());
-        }
-        return c;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis(), (int) (d.toNanos() % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ExchangeException("interrupted while waiting to retry", e);
-        }
-    }
-
     // ---- state ----------------------------------------------------------------------------------
 
     /** The connection as last seen (after connect, renewal or {@link #refresh()}). */
     public ConnectionInfo connection() {
-        return connection;
+        return connection.info();
     }
 
     /** The module in use. */
     public ModuleInfo module() {
-        return module;
+        return connection.module();
     }
 
     /** The auth mode. */
@@ -436,7 +342,7 @@ public final class ExchangeSession implements AutoCloseable {
 
     /** Reconnects so far (renewals and reconnects after an authorization failure). */
     public long reconnects() {
-        return reconnects.get();
+        return connection.reconnects();
     }
 
     /** Throttling warnings seen so far. */
@@ -451,24 +357,7 @@ public final class ExchangeSession implements AutoCloseable {
 
     /** {@code Disconnect-ExchangeOnline -Confirm:$false}: the real cmdlet asks otherwise. */
     public void disconnect() {
-        if (connection == null || !target.isAlive()) {
-            return;
-        }
-        target.invoke(Invocation.command("Disconnect-ExchangeOnline").param("Confirm", false)
-                .param("ErrorAction", "Stop").build());
-        connection = null;
-    }
-
-    private void disconnectQuietly() {
-        try {
-            if (target.isAlive()) {
-                target.invoke(Invocation.command("Disconnect-ExchangeOnline").param("Confirm", false)
-                        .param("ErrorAction", "SilentlyContinue").build());
-            }
-        } catch (RuntimeException e) {
-            LOG.debug("disconnect before reconnecting failed: {}", scrubber.scrub(e.getMessage()));
-        }
-        connection = null;
+        connection.disconnect();
     }
 
     private void checkOpen() {
@@ -498,6 +387,6 @@ public final class ExchangeSession implements AutoCloseable {
     @Override
     public String toString() {
         return "Exchange " + auth.mode() + " session " + target
-                + (connection == null ? " (not connected)" : " (" + connection.organization() + ")");
+                + (connection.info() == null ? " (not connected)" : " (" + connection.info().organization() + ")");
     }
 }

@@ -46,4 +46,32 @@ final class SecretScrubber {
     boolean leaks(String text) {
         return text != null && !scrub(text).equals(text);
     }
+
+    /**
+     * {@code e} itself when neither its message nor its cause's holds a known secret; otherwise a
+     * failure of the same type with the message scrubbed and no cause (the cause would carry it).
+     */
+    ExchangeException scrubbed(ExchangeException e) {
+        String m = e.getMessage();
+        if (!leaks(m) && (e.getCause() == null || !leaks(e.getCause().getMessage()))) {
+            return e;
+        }
+        String clean = scrub(m);
+        ExchangeException c;
+        if (e instanceof ExchangeAuthenticationException) {
+            c = new ExchangeAuthenticationException(clean, null);
+        } else if (e instanceof ExchangeNotConnectedException) {
+            c = new ExchangeNotConnectedException(clean, null);
+        } else if (e instanceof ExchangeThrottledException t) {
+            c = new ExchangeThrottledException(clean, t.retryAfter().orElse(null), null);
+        } else if (e instanceof ExchangeTransientException t) {
+            c = new ExchangeTransientException(clean, t.retryAfter().orElse(null), null);
+        } else {
+            c = new ExchangeException(clean, null);
+        }
+        if (e instanceof ExchangeRetryableException a && c instanceof ExchangeRetryableException b) {
+            b.attempts(a.attempts());
+        }
+        return c;
+    }
 }

@@ -1,16 +1,23 @@
 package dev.exobridge.pool;
 
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Waits that grow after failures in a row: none while things succeed; after {@code n} failures in
- * a row, {@code initial * 2^(n-1)}, at most {@code max}, counted from the last failure. The pool
- * uses one between failed session starts ({@link PoolOptions.Builder#startBackoff}) and
- * {@link RetryLoop} one between attempts. Not thread-safe: one owner (the pool's lock, one call).
+ * a row, {@code initial * 2^(n-1)}, at most {@code max}, counted from the last failure. With
+ * {@linkplain #fullJitter full jitter} the wait is instead a random one from 0 to that bound, so
+ * many callers throttled at once do not come back at once. The pool uses one between failed
+ * session starts ({@link PoolOptions.Builder#startBackoff}) and {@link RetryLoop} one between
+ * attempts. Not thread-safe: one owner (the pool's lock, one call).
  */
 public final class Backoff {
     private final long initialNanos;
     private final long maxNanos;
+    /** Draws the jittered wait; {@code null}: no jitter, the bound itself. */
+    private final RandomGenerator jitter;
     private int failures;
     private long notBeforeNanos;
 
@@ -19,11 +26,30 @@ public final class Backoff {
      * @param max     the longest wait, at least {@code initial}
      */
     public Backoff(Duration initial, Duration max) {
+        this(initial, max, null);
+    }
+
+    private Backoff(Duration initial, Duration max, RandomGenerator jitter) {
         if (initial.isNegative() || max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("a back-off needs 0 <= initial <= max, got " + initial + ", " + max);
         }
         this.initialNanos = initial.toNanos();
         this.maxNanos = max.toNanos();
+        this.jitter = jitter;
+    }
+
+    /**
+     * Exponential back-off with full jitter: after {@code n} failures in a row, a random wait from
+     * 0 to {@code min(max, initial * 2^(n-1))}, both ends included.
+     */
+    public static Backoff fullJitter(Duration initial, Duration max) {
+        // Asked at each draw, so the instance may move between threads with its owner.
+        return fullJitter(initial, max, () -> ThreadLocalRandom.current().nextLong());
+    }
+
+    /** As {@link #fullJitter(Duration, Duration)}, drawing from {@code random} (a seeded one in tests). */
+    public static Backoff fullJitter(Duration initial, Duration max, RandomGenerator random) {
+        return new Backoff(initial, max, Objects.requireNonNull(random, "random"));
     }
 
     /** No wait at all, however many failures. */
@@ -39,6 +65,9 @@ public final class Backoff {
             delay *= 2;
         }
         delay = Math.min(delay, maxNanos);
+        if (jitter != null) {
+            delay = delay == Long.MAX_VALUE ? jitter.nextLong(delay) : jitter.nextLong(delay + 1);
+        }
         notBeforeNanos = nowNanos + delay;
         return Duration.ofNanos(delay);
     }

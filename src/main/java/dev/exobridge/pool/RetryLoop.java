@@ -3,6 +3,7 @@ package dev.exobridge.pool;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * One retry loop for one call: runs an attempt; when the attempt says its failure is worth
@@ -28,6 +29,13 @@ import java.util.concurrent.TimeUnit;
  * });
  * }</pre>
  *
+ * <p>Beyond the count of retries, a loop may have a budget of total time ({@link #within}: a
+ * retry whose wait would end later than that after the first attempt is not made), and an
+ * attempt may name the wait before its own retry ({@link #retry(RuntimeException, Duration)}, a
+ * delay the service asked for such as a Retry-After): that wait replaces the back-off's for that
+ * one retry, and the back-off still counts the failure. The Exchange layer retries throttled and
+ * transient calls this way, with {@link Backoff#fullJitter}.
+ *
  * <p>One instance per call, not thread-safe: it counts that call's retries. {@link #again} lets
  * a loop driven elsewhere (a stream that fails while being read) spend the same budget.
  */
@@ -44,10 +52,24 @@ public final class RetryLoop {
         void retrying(int retry, RuntimeException cause, Duration wait);
     }
 
+    /** Waits before a retry; {@link #sleep} waits on the calling thread. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration wait) throws InterruptedException;
+    }
+
     /** Thrown by an attempt to ask for another try; carries the failure to report if none is left. */
     public static final class Retry extends RuntimeException {
-        private Retry(RuntimeException cause) {
+        private final Duration wait;
+
+        private Retry(RuntimeException cause, Duration wait) {
             super(cause.getMessage(), cause, false, false);
+            this.wait = wait;
+        }
+
+        /** The wait the attempt named for its retry, or {@code null} for the back-off's. */
+        public Duration namedWait() {
+            return wait;
         }
 
         /** The attempt's own failure. */
@@ -59,6 +81,11 @@ public final class RetryLoop {
     private final int maxRetries;
     private final Backoff backoff;
     private Listener listener = (retry, cause, wait) -> { };
+    private long budgetNanos = Long.MAX_VALUE;
+    private LongSupplier clock = System::nanoTime;
+    private Sleeper sleeper = RetryLoop::sleep;
+    private boolean started;
+    private long startNanos;
     private int retries;
 
     /**
@@ -75,7 +102,42 @@ public final class RetryLoop {
 
     /** Asks another try for {@code failure}: what an attempt throws to be run again. */
     public static Retry retry(RuntimeException failure) {
-        return new Retry(Objects.requireNonNull(failure, "failure"));
+        return new Retry(Objects.requireNonNull(failure, "failure"), null);
+    }
+
+    /**
+     * Asks another try for {@code failure} after {@code wait} instead of the back-off's wait
+     * ({@code null}: the back-off's), e.g. the delay a throttled service named.
+     */
+    public static Retry retry(RuntimeException failure, Duration wait) {
+        if (wait != null && wait.isNegative()) {
+            throw new IllegalArgumentException("a retry's wait must not be negative, got " + wait);
+        }
+        return new Retry(Objects.requireNonNull(failure, "failure"), wait);
+    }
+
+    /**
+     * A budget of total time: a retry whose wait would end more than {@code budget} after the
+     * first attempt began is not made (default: none). Returns this loop.
+     */
+    public RetryLoop within(Duration budget) {
+        if (Objects.requireNonNull(budget, "budget").isNegative()) {
+            throw new IllegalArgumentException("the retry budget must not be negative, got " + budget);
+        }
+        this.budgetNanos = nanos(budget);
+        return this;
+    }
+
+    /** The clock the time budget and the back-off read ({@link System#nanoTime()} by default; tests inject one). */
+    public RetryLoop clock(LongSupplier nanoTime) {
+        this.clock = Objects.requireNonNull(nanoTime, "clock");
+        return this;
+    }
+
+    /** What waits before a retry (a sleep on the calling thread by default; tests inject one). */
+    public RetryLoop sleeper(Sleeper s) {
+        this.sleeper = Objects.requireNonNull(s, "sleeper");
+        return this;
     }
 
     /** Who is told before each retry; returns this loop. */
@@ -90,41 +152,73 @@ public final class RetryLoop {
      * @throws RuntimeException the last attempt's failure (a {@link Retry}'s own failure, unwrapped)
      */
     public <T> T run(Attempt<T> attempt) {
+        start();
         while (true) {
             try {
                 T result = attempt.run(retries);
                 backoff.succeeded();
                 return result;
             } catch (Retry r) {
-                if (!again(r.failure())) {
+                if (!again(r.failure(), r.namedWait())) {
                     throw r.failure();
                 }
             }
         }
     }
 
+    /** As {@link #again(RuntimeException, Duration)} with the back-off's wait. */
+    public boolean again(RuntimeException failure) {
+        return again(failure, null);
+    }
+
     /**
-     * Spends one retry on {@code failure} if one is left: tells the listener, waits the back-off,
-     * and returns true; false when none is left.
+     * Spends one retry on {@code failure} if one is left and its wait ends within the time
+     * budget: tells the listener, waits ({@code namedWait}, or the back-off's when {@code null}),
+     * and returns true; false when no retry is left.
      *
      * @throws IllegalStateException when interrupted while waiting (the interrupt is kept)
      */
-    public boolean again(RuntimeException failure) {
+    public boolean again(RuntimeException failure, Duration namedWait) {
+        start();
         if (retries >= maxRetries) {
             return false;
         }
+        long now = clock.getAsLong();
+        Duration wait = backoff.failed(now);
+        if (namedWait != null) {
+            wait = namedWait;
+        }
+        long waitNanos = nanos(wait);
+        if (waitNanos > budgetNanos || now - startNanos > budgetNanos - waitNanos) {
+            return false; // the wait would end after the budget
+        }
         retries++;
-        Duration wait = backoff.failed(System.nanoTime());
         listener.retrying(retries, failure, wait);
         if (!wait.isZero()) {
             try {
-                TimeUnit.NANOSECONDS.sleep(wait.toNanos());
+                sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting to retry", e);
             }
         }
         return true;
+    }
+
+    private void start() {
+        if (!started) {
+            started = true;
+            startNanos = clock.getAsLong();
+        }
+    }
+
+    /** {@code d} in nanoseconds, at most {@link Long#MAX_VALUE} (about 292 years) rather than an overflow. */
+    private static long nanos(Duration d) {
+        return d.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : d.toNanos();
+    }
+
+    private static void sleep(Duration wait) throws InterruptedException {
+        TimeUnit.NANOSECONDS.sleep(wait.toNanos());
     }
 
     /** Retries spent so far. */

@@ -144,21 +144,39 @@ class ExchangeModelTest {
     }
 
     @Test
-    void retriesBackOffWithFullJitterWithinTheirBudget() {
+    void retriesGoThroughThePoolsLoopWithFullJitterWithinTheOptionsBudget() {
         ExchangeOptions o = ExchangeOptions.builder().maxAttempts(4).backoff(Duration.ofMillis(100), Duration.ofMillis(300))
                 .retryBudget(Duration.ofMinutes(1)).build();
-        RetryPolicy r = new RetryPolicy(o);
+        Invocation idempotent = Invocation.command("Get-EXOMailbox").idempotent(true).build();
+        long[] now = {0};
+        List<Duration> slept = new java.util.ArrayList<>();
+        var loop = ExchangeSession.retryLoop(idempotent, o).clock(() -> now[0]).sleeper(d -> {
+            slept.add(d);
+            now[0] += d.toNanos();
+        });
         var fault = new ExchangeTransientException("x", null, null);
-        assertThat(r.next(fault)).isBetween(Duration.ZERO, Duration.ofMillis(100));
-        assertThat(r.next(fault)).isBetween(Duration.ZERO, Duration.ofMillis(200));
-        assertThat(r.next(fault)).isBetween(Duration.ZERO, Duration.ofMillis(300));
-        assertThat(r.next(fault)).as("the fourth attempt was the last").isNull();
-        assertThat(r.attempts()).isEqualTo(4);
+        List<Integer> attempts = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> loop.run(n -> {
+            attempts.add(n);
+            throw dev.exobridge.pool.RetryLoop.retry(fault, fault.retryAfter().orElse(null));
+        })).isSameAs(fault);
+        assertThat(attempts).as("maxAttempts counts the first").containsExactly(0, 1, 2, 3);
+        assertThat(slept).hasSizeLessThanOrEqualTo(3); // a zero draw does not sleep
+        for (Duration d : slept) {
+            assertThat(d).isBetween(Duration.ZERO, Duration.ofMillis(300));
+        }
+        // Not idempotent: one attempt.
+        var once = ExchangeSession.retryLoop(Invocation.command("Set-Mailbox").build(), o);
+        assertThat(once.again(fault)).isFalse();
         // A delay the service names is honoured, unless it would end after the budget.
-        RetryPolicy named = new RetryPolicy(o);
-        assertThat(named.next(new ExchangeThrottledException("x", Duration.ofSeconds(2), null)))
-                .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-        assertThat(named.next(new ExchangeThrottledException("x", Duration.ofMinutes(5), null))).isNull();
+        long[] t = {0};
+        List<Duration> waited = new java.util.ArrayList<>();
+        var named = ExchangeSession.retryLoop(idempotent, o).clock(() -> t[0]).sleeper(waited::add);
+        assertThat(named.again(fault, new ExchangeThrottledException("x", Duration.ofSeconds(2), null).retryAfter()
+                .orElseThrow())).isTrue();
+        assertThat(waited).containsExactly(Duration.ofSeconds(2));
+        assertThat(named.again(fault, Duration.ofMinutes(5))).isFalse();
+        assertThat(waited).hasSize(1);
     }
 
     @Test
