@@ -7,6 +7,7 @@ import dev.exobridge.session.PwshSession;
 import dev.exobridge.session.ResultStream;
 import dev.exobridge.session.HostPromptException;
 import dev.exobridge.session.PowerShellErrorException;
+import dev.exobridge.scripts.PsScripts;
 import dev.exobridge.session.SessionOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -142,7 +143,7 @@ final class RunCommand implements Callable<Integer> {
                     + "(strings, as pwsh -File passes them).")
     List<String> arguments = new ArrayList<>();
 
-    private static final String RUN_SCRIPT = RunScript.TEXT;
+    private static final String RUN_SCRIPT = PsScripts.text("cli/run-script.ps1");
     /** Whether a script reads $input; only then is stdin read (pwsh reads it only then too). */
     private static final Pattern USES_INPUT = Pattern.compile("(?i)\\$input\\b");
     private HostOutput host;

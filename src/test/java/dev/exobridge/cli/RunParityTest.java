@@ -139,9 +139,19 @@ class RunParityTest {
         sameExitCode(true, "Write-Error x 2>$null\n", 0);
         sameExitCode(false, "Write-Error x 2>$null", 1);
         sameExitCode(true, "throw 'boom'\n", 1);
-        sameExitCode(true, "#Requires -Modules NoSuchModuleForParity\n'ran'\n", 1);
+        sameExitCode(true, "#Requires -PSEdition Desktop\n'ran'\n", 1);
         sameExitCode(true, "sh -c 'exit 3'\n", 0);
         sameExitCode(false, "sh -c 'exit 3'", 1);
+    }
+
+    @Test
+    void requiresModulesForAMissingModuleIsExitThreeWherePwshSaysOne() throws Exception {
+        // The documented difference (docs/cli.md): a missing module is a missing prerequisite.
+        Path file = script("needs-module.ps1", "#Requires -Modules NoSuchModuleForParity\n'ran'\n");
+        assertThat(pwsh(null, "-File", file.toString()).exitCode).isEqualTo(1);
+        Seen exo = exo(null, "--file", file.toString());
+        assertThat(exo.exitCode).as(exo.toString()).isEqualTo(3);
+        assertThat(exo.out).doesNotContain("ran");
     }
 
     @Test

@@ -103,11 +103,11 @@ try {
                 else { $__exoIn | & $__exoBlock @__exoNamed @__exoPos }
             } elseif ($__exoTail) { & $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
             else { & $__exoBlock @__exoNamed @__exoPos }
-        } catch [System.Management.Automation.ScriptRequiresException],
-                [System.Management.Automation.ParseException],
-                [System.Management.Automation.PSSecurityException] {
-            # The file could not run (#Requires not met, a parse error, the execution policy):
-            # only a statement's error here, it ends the call as it ends pwsh -File.
+        } catch {
+            # Whatever escapes the file ended it: the file could not run (#Requires not met, some
+            # as a plain RuntimeException such as -PSEdition, a parse error, the execution policy)
+            # or it threw. Uncaught here that would be only a statement's error and the call would
+            # go on to exit 0; rethrown, it ends the call as it ends pwsh -File, with 1.
             throw
         }
         if (-not $?) {
