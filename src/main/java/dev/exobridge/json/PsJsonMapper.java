@@ -191,6 +191,9 @@ public final class PsJsonMapper {
                 return informationalRecord("verbose", o);
             case "System.Management.Automation.DebugRecord":
                 return informationalRecord("debug", o);
+            case "System.Management.Automation.InformationRecord":
+                // Write-Information or Write-Host merged with 6>&1: its ToString is the message's text.
+                return RecordJson.of("information", o.toStringValue() == null ? "" : o.toStringValue());
             case "System.DBNull", "System.Management.Automation.Language.NullString":
                 // The null-likes: ConvertTo-Json writes null for them, and so do we (not their "" ToString).
                 return NullNode.getInstance();

@@ -96,6 +96,10 @@ class TypeTableTest {
         exact("nullLikesInAHashtableAreNull",
                 "([ordered]@{d=[DBNull]::Value; n=[System.Management.Automation.Language.NullString]::Value})",
                 "{\"d\":null,\"n\":null}");
+        // records merged into the output, in the shape the CLI prints records in
+        exact("warningMerged", "(Write-Warning 'careful' 3>&1)", "{\"stream\":\"warning\",\"message\":\"careful\"}");
+        exact("informationMerged", "(Write-Information 'note' 6>&1)", "{\"stream\":\"information\",\"message\":\"note\"}");
+        exact("hostTextMerged", "(Write-Host 'shown' 6>&1)", "{\"stream\":\"information\",\"message\":\"shown\"}");
         // other scalars
         exact("bool", "$true", "true");
         exact("char", "([char]'A')", "\"A\"");
