@@ -65,10 +65,19 @@ public final class Fuzz {
      * of each property by {@link #scale()}.
      */
     public static final class Scaled implements AroundPropertyHook {
+        /** Put on a class, a hook reaches its properties only when it says so. */
+        @Override
+        public net.jqwik.api.lifecycle.PropagationMode propagateTo() {
+            return net.jqwik.api.lifecycle.PropagationMode.ALL_DESCENDANTS;
+        }
+
         @Override
         public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
             int base = context.attributes().tries().orElse(1000);
-            context.attributes().setTries(Math.multiplyExact(base, scale()));
+            if (base > 1) {
+                // An @Example (one try) stays one.
+                context.attributes().setTries(Math.multiplyExact(base, scale()));
+            }
             return property.execute();
         }
     }
