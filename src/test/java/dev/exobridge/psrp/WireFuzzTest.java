@@ -149,7 +149,7 @@ class WireFuzzTest {
                 Arbitraries.integers().between(0, 9999)).as(Disorder::new).list().ofMaxSize(4);
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 1500)
     void disorderedFragmentsReassembleTheirOwnMessageOrAreProtocolErrors(@ForAll("file") int file,
                                                                         @ForAll("disorders") List<Disorder> ds) {
         List<Fragment> frags = new ArrayList<>(GoldenTraffic.FRAGMENTS.get(file));
