@@ -163,8 +163,14 @@ public final class Fuzz {
     private record Outcome<T>(T value, Throwable failure, long allocated) {
     }
 
-    /** A protocol error may wrap the XML parser's or the charset's exception, nothing else. */
+    /**
+     * A protocol error may wrap the XML parser's or the charset's exception, nothing else; and a
+     * cipher's refusal, which the reader reports as "could not decrypt a SecureString".
+     */
     private static boolean ownCauses(Throwable t) {
+        if (String.valueOf(t.getMessage()).startsWith("CLIXML: could not decrypt a SecureString")) {
+            return true;
+        }
         for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
             if (!(c instanceof ProtocolException || c instanceof XMLStreamException
                     || c instanceof CharacterCodingException)) {
