@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exobridge.pwsh.PwshEnvironment;
 import dev.exobridge.testsupport.TestPwsh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +46,17 @@ class HostileFileNameTest {
         assertThat(dir.resolve(CANARY)).doesNotExist();
     }
 
+    /** The real environment with a HOME and XDG folders of the test's own (the CLI's caches and settings go there). */
+    private static PwshEnvironment sandbox() {
+        Path home = dir.resolve("home");
+        Map<String, String> vars = new HashMap<>(System.getenv());
+        vars.put("HOME", home.toString());
+        vars.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
+        vars.put("XDG_CACHE_HOME", home.resolve(".cache").toString());
+        vars.put("XDG_DATA_HOME", home.resolve(".local/share").toString());
+        return new PwshEnvironment(vars, System.getProperty("os.name"), home);
+    }
+
     /** Four names, each carrying several hostile features, so that the suite starts pwsh only four times. */
     static Stream<String> names() {
         return Stream.of("it's \"quoted\"  two words $(" + MAKE + ") `$(" + MAKE + ")`;a|b&c.ps1",
@@ -54,7 +68,8 @@ class HostileFileNameTest {
     @org.junit.jupiter.api.Test
     void theCanaryCommandCreatesTheCanaryWhenItDoesRun() throws Exception {
         String proof = "exo-bridge-proof-" + UUID.randomUUID();
-        CliRun r = CliRun.of("--pwsh", TestPwsh.pwsh().toString(), "run", "-c", "$null = " + MAKE.replace(CANARY, proof));
+        CliRun r = CliRun.with(sandbox(), "", "--pwsh", TestPwsh.pwsh().toString(), "run", "-c",
+                "$null = " + MAKE.replace(CANARY, proof));
         assertThat(r.exitCode()).as(r.toString()).isZero();
         Path made = Path.of(System.getProperty("java.io.tmpdir"), proof);
         assertThat(made).exists();
@@ -71,7 +86,7 @@ class HostileFileNameTest {
         List<String> args = new ArrayList<>(List.of("--pwsh", TestPwsh.pwsh().toString(), "run"));
         args.addAll(equalsForm ? List.of("--file=" + script) : List.of("--file", script.toString()));
         args.addAll(List.of("--param", "Name=" + value));
-        CliRun r = CliRun.of(args.toArray(String[]::new));
+        CliRun r = CliRun.with(sandbox(), "", args.toArray(String[]::new));
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode out = JSON.readTree(r.out());
         assertThat(out).as(r.toString()).hasSize(1);

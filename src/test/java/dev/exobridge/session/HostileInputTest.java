@@ -45,7 +45,15 @@ class HostileInputTest {
     static void start(org.junit.jupiter.api.TestInfo info) {
         canary = dir.resolve("canary it's $(here)");
         hostile = HostileStrings.generate(COUNT, canary, 16);
-        session = SessionTestSupport.startFor(info.getTestClass().orElseThrow());
+        // pwsh gets a HOME and XDG folders of its own: nothing of the real HOME is read or written.
+        Path home = dir.resolve("home");
+        session = PwshSession.start(SessionTestSupport.options()
+                .fastLane(SessionTestSupport.OnFastLane.class.isAssignableFrom(info.getTestClass().orElseThrow()))
+                .environment("HOME", home.toString())
+                .environment("XDG_CONFIG_HOME", home.resolve(".config").toString())
+                .environment("XDG_DATA_HOME", home.resolve(".local/share").toString())
+                .environment("XDG_CACHE_HOME", home.resolve(".cache").toString())
+                .build());
     }
 
     @AfterAll
