@@ -93,8 +93,9 @@ public final class ExchangePool implements AutoCloseable {
      * @param pool    the pool's settings; its session options are replaced by {@code session}
      *                with the secret variables removed and TMPDIR set to the pool's own folder
      * @param session how each pwsh starts
-     * @throws InvalidAuthException, ExchangeModuleException, ExchangeAuthenticationException as
-     *         {@link ExchangeSession#open} does
+     * @throws InvalidAuthException            as {@link ExchangeSession#open} does
+     * @throws ExchangeModuleException         as {@link ExchangeSession#open} does
+     * @throws ExchangeAuthenticationException as {@link ExchangeSession#open} does
      */
     public static ExchangePool start(PoolOptions.Builder pool, SessionOptions session, ExchangeAuth auth,
                                      ExchangeOptions options) {
