@@ -93,6 +93,7 @@ final class PoolState {
         while (true) {
             Taken t = takeOrWait(start, deadline);
             if (t.check() && !health.passes(t.session())) {
+                t.session().brokenBy = PoolMetrics.RestartCause.HEALTH_CHECK;
                 giveBack(t.session(), true);
                 continue;
             }
@@ -319,6 +320,30 @@ final class PoolState {
         lock.lock();
         try {
             return counters.snapshot(sessions.size(), sessions.busy(), starts.startingLocked(), queue.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    PoolHealth health() {
+        lock.lock();
+        try {
+            List<String> problems = new java.util.ArrayList<>();
+            int alive = sessions.size();
+            int starting = starts.startingLocked();
+            RuntimeException failure = starts.lastFailureLocked();
+            if (closed) {
+                problems.add("the pool is closed");
+            }
+            if (!closed && alive < options.minSessions()) {
+                problems.add(alive + " of its minimum " + options.minSessions() + " sessions alive (" + starting
+                        + " starting)");
+            }
+            if (!closed && failure != null) {
+                problems.add("the last session start failed: " + failure.getMessage());
+            }
+            return new PoolHealth(problems.isEmpty(), name, alive, starting, options.minSessions(),
+                    failure == null ? null : failure.getMessage(), problems);
         } finally {
             lock.unlock();
         }
