@@ -117,7 +117,9 @@ class PoolMeterBinderTest {
             PoolOptions.Builder pool = PoolOptions.builder().name("meters-exo").sessions(1, 1)
                     .borrowTimeout(Duration.ofSeconds(60));
             MeterRegistry registry = new SimpleMeterRegistry();
+            ExchangePool closed;
             try (ExchangePool p = ExchangePool.start(pool, t.sessionOptions(), auth, o)) {
+                closed = p;
                 new PoolMeterBinder(p).bindTo(registry);
                 Invocation count = Invocation.script("(Get-EXOMailbox -ResultSize 2).Count").idempotent(true).build();
                 for (int i = 0; i < 9; i++) {
@@ -143,6 +145,9 @@ class PoolMeterBinderTest {
                 assertThat(health.connectedSessions()).isEqualTo(1);
                 assertThat(health.earliestTokenExpiry()).isNotNull();
             }
+            var down = closed.health();
+            assertThat(down.up()).isFalse();
+            assertThat(down.problems()).contains("the pool is closed", "no session is connected to Exchange Online");
             List<String> names = registry.getMeters().stream().map(m -> m.getId().getName()).distinct().toList();
             System.out.println("meters: " + names);
         }

@@ -22,6 +22,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,9 +33,22 @@ class AsyncCallTest {
     @TempDir
     Path tmp;
 
+    /** One session, shared by the tests that leave it warm (each pool start costs a second or more). */
+    private static SessionPool shared;
+
+    @BeforeAll
+    static void startShared() {
+        shared = pool("async-shared", 1);
+    }
+
     @AfterAll
-    static void removeMarkerDirs() {
+    static void closeSharedAndRemoveMarkerDirs() {
+        shared.close();
         PoolTesting.removeMarkerDirs();
+    }
+
+    private static long outcomes(SessionPool pool, Outcome o) {
+        return pool.metrics().calledByOutcome().get(o).count();
     }
 
     private static SessionPool pool(String what, int max) {
@@ -48,7 +62,9 @@ class AsyncCallTest {
 
     @Test
     void anAsyncCallGivesTheSameResultAsInvokeAndManyRunAtOnce() throws Exception {
-        try (SessionPool pool = pool("async-many", 2)) {
+        SessionPool pool = shared;
+        long before = outcomes(pool, Outcome.SUCCESS);
+        {
             List<InvocationFuture> futures = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 futures.add(pool.invokeAsync(Invocation.script("param($N) Write-Warning w$N; $N; $N * 2").param("N", i)
@@ -60,15 +76,18 @@ class AsyncCallTest {
                 assertThat(r.records()).extracting(rec -> rec.message()).containsExactly("w" + i);
                 futures.get(i).released().get(10, TimeUnit.SECONDS);
             }
-            PoolMetrics m = pool.metrics();
-            assertThat(m.calledByOutcome().get(Outcome.SUCCESS).count()).isEqualTo(20);
-            assertThat(m.busy()).isZero();
+            assertThat(outcomes(pool, Outcome.SUCCESS) - before).isEqualTo(20);
+            assertThat(pool.metrics().busy()).isZero();
         }
     }
 
     @Test
     void cancelOfAStoppablePipelineStopsItRunsItsFinallyAndKeepsTheSessionWarm() throws Exception {
-        try (SessionPool pool = pool("async-stop", 1)) {
+        SessionPool pool = shared;
+        long restarts = pool.metrics().restarts();
+        long errors = pool.metrics().errors();
+        long cancelled = outcomes(pool, Outcome.CANCELLED);
+        {
             String warm = warm(pool);
             long pid = pool.pids().get(0);
             for (boolean force : new boolean[] {false, true}) {
@@ -86,10 +105,9 @@ class AsyncCallTest {
                 assertThat(pool.pids()).containsExactly(pid);
                 assertThat(warm(pool)).as("the same warm session serves the next call").isEqualTo(warm);
             }
-            PoolMetrics m = pool.metrics();
-            assertThat(m.restarts()).isZero();
-            assertThat(m.calledByOutcome().get(Outcome.CANCELLED).count()).isEqualTo(2);
-            assertThat(m.errors()).as("a cancel is not an error").isZero();
+            assertThat(pool.metrics().restarts()).isEqualTo(restarts);
+            assertThat(outcomes(pool, Outcome.CANCELLED) - cancelled).isEqualTo(2);
+            assertThat(pool.metrics().errors()).as("a cancel is not an error").isEqualTo(errors);
         }
     }
 
@@ -115,7 +133,7 @@ class AsyncCallTest {
         try (SessionPool pool = pool("async-nokill", 1)) {
             Path started = tmp.resolve("started");
             InvocationFuture f = pool.invokeAsync(Invocation.script("param($S) $null = New-Item $S; "
-                    + "[Threading.Thread]::Sleep(4000); 'done'").param("S", started.toString()).build());
+                    + "[Threading.Thread]::Sleep(3500); 'done'").param("S", started.toString()).build());
             await().atMost(LONG).until(() -> Files.exists(started));
             f.cancel(false);
             f.released().get(60, TimeUnit.SECONDS); // after the Sleep ends: Stop lands then
@@ -126,7 +144,8 @@ class AsyncCallTest {
 
     @Test
     void cancelWhileWaitingForASessionLeavesTheQueueAndTheCallNeverRuns() throws Exception {
-        try (SessionPool pool = pool("async-queue", 1)) {
+        SessionPool pool = shared;
+        {
             Path ran = tmp.resolve("ran");
             InvocationFuture f;
             try (Lease busy = pool.borrow()) {
@@ -158,9 +177,17 @@ class AsyncCallTest {
                         .cause().isInstanceOf(BorrowTimeoutException.class);
             }
             assertThatThrownBy(() -> pool.invokeAsync(null)).isInstanceOf(NullPointerException.class);
+            assertThat(pool.health().up()).isTrue();
             pool.close();
             assertThatThrownBy(() -> pool.invokeAsync(Invocation.script("1").build()).get(60, TimeUnit.SECONDS))
                     .cause().isInstanceOf(PoolClosedException.class);
+            Recorder closed = new Recorder(0);
+            pool.publish(Invocation.script("1").build()).subscribe(closed);
+            closed.subscription.request(1);
+            await().atMost(LONG).until(() -> closed.error.get() != null);
+            assertThat(closed.error.get()).isInstanceOf(PoolClosedException.class);
+            assertThat(pool.health().up()).isFalse();
+            assertThat(pool.health().problems()).containsExactly("the pool is closed");
         }
     }
 
@@ -242,7 +269,9 @@ class AsyncCallTest {
 
     @Test
     void aSubscriberRequestingOneAtATimeGetsEverythingThenCompletion() throws Exception {
-        try (SessionPool pool = pool("publish-all", 1)) {
+        SessionPool pool = shared;
+        long before = outcomes(pool, Outcome.SUCCESS);
+        {
             Recorder r = new Recorder(1);
             pool.publish(Invocation.script("1..300").build()).subscribe(r);
             r.subscription.request(1);
@@ -250,13 +279,14 @@ class AsyncCallTest {
             assertThat(r.items).hasSize(300).startsWith(1, 2, 3).endsWith(300);
             assertThat(r.error.get()).isNull();
             await().atMost(LONG).until(() -> pool.metrics().busy() == 0);
-            assertThat(pool.metrics().calledByOutcome().get(Outcome.SUCCESS).count()).isEqualTo(1);
+            assertThat(outcomes(pool, Outcome.SUCCESS) - before).isEqualTo(1);
         }
     }
 
     @Test
     void aFailingCallEndsWithOnErrorAndABadRequestIsRefused() throws Exception {
-        try (SessionPool pool = pool("publish-error", 1)) {
+        SessionPool pool = shared;
+        {
             Recorder r = new Recorder(0);
             pool.publish(Invocation.script("1; 2; throw 'boom'").build()).subscribe(r);
             r.subscription.request(10);
