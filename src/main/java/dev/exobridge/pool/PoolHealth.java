@@ -1,5 +1,6 @@
 package dev.exobridge.pool;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,6 +24,24 @@ public record PoolHealth(boolean up, String pool, int alive, int starting, int m
                          List<String> problems) {
     public PoolHealth {
         problems = List.copyOf(problems);
+    }
+
+    /** The health of a pool in this state; {@code lastFailure} is {@code null} when the last start succeeded. */
+    static PoolHealth of(String pool, boolean closed, int alive, int starting, int minSessions,
+                         RuntimeException lastFailure) {
+        List<String> problems = new ArrayList<>();
+        if (closed) {
+            problems.add("the pool is closed");
+        } else {
+            if (alive < minSessions) {
+                problems.add(alive + " of its minimum " + minSessions + " sessions alive (" + starting + " starting)");
+            }
+            if (lastFailure != null) {
+                problems.add("the last session start failed: " + lastFailure.getMessage());
+            }
+        }
+        return new PoolHealth(problems.isEmpty(), pool, alive, starting, minSessions,
+                lastFailure == null ? null : lastFailure.getMessage(), problems);
     }
 
     @Override

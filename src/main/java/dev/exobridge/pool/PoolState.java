@@ -328,22 +328,8 @@ final class PoolState {
     PoolHealth health() {
         lock.lock();
         try {
-            List<String> problems = new java.util.ArrayList<>();
-            int alive = sessions.size();
-            int starting = starts.startingLocked();
-            RuntimeException failure = starts.lastFailureLocked();
-            if (closed) {
-                problems.add("the pool is closed");
-            }
-            if (!closed && alive < options.minSessions()) {
-                problems.add(alive + " of its minimum " + options.minSessions() + " sessions alive (" + starting
-                        + " starting)");
-            }
-            if (!closed && failure != null) {
-                problems.add("the last session start failed: " + failure.getMessage());
-            }
-            return new PoolHealth(problems.isEmpty(), name, alive, starting, options.minSessions(),
-                    failure == null ? null : failure.getMessage(), problems);
+            return PoolHealth.of(name, closed, sessions.size(), starts.startingLocked(), options.minSessions(),
+                    starts.lastFailureLocked());
         } finally {
             lock.unlock();
         }
