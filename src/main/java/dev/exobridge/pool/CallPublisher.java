@@ -71,23 +71,25 @@ public final class CallPublisher implements Flow.Publisher<ResultObject> {
 
         @Override
         public void request(long n) {
-            synchronized (this) {
-                if (n <= 0 && badRequest == null) {
-                    badRequest = new IllegalArgumentException("request(" + n + "): the demand must be positive"
-                            + " (Reactive Streams rule 3.9)");
-                } else if (n > 0) {
-                    demand = demand + n < 0 ? Long.MAX_VALUE : demand + n; // past Long.MAX_VALUE: unbounded
+            if (n <= 0) {
+                synchronized (this) {
+                    if (badRequest == null) {
+                        badRequest = new IllegalArgumentException("request(" + n + "): the demand must be positive"
+                                + " (Reactive Streams rule 3.9)");
+                    }
                 }
-                notifyAll();
+                cancel();
+                return;
             }
-            if (badRequest != null) {
-                call.cancel(true);
+            synchronized (this) {
+                demand = demand + n < 0 ? Long.MAX_VALUE : demand + n; // past Long.MAX_VALUE: unbounded
+                notifyAll();
             }
         }
 
         @Override
         public void cancel() {
-            call.cancel(true);
+            call.cancel(true); // first: the worker wakes to find it cancelled
             synchronized (this) {
                 notifyAll();
             }

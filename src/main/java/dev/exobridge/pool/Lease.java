@@ -88,9 +88,12 @@ public final class Lease implements AutoCloseable {
     /** Gives the session back to the pool (or has it replaced when it broke). Idempotent. */
     @Override
     public void close() {
-        if (returned.compareAndSet(false, true)) {
-            state.giveBack(entry, inDoubt);
+        synchronized (this) { // decided apart from a kill after a cancel (killUnless)
+            if (!returned.compareAndSet(false, true)) {
+                return;
+            }
         }
+        state.giveBack(entry, inDoubt);
     }
 
     @Override
@@ -142,12 +145,16 @@ public final class Lease implements AutoCloseable {
      */
     void killUnless(CompletableFuture<?> ended, Duration grace) {
         CompletableFuture.delayedExecutor(grace.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
-            if (!ended.isDone()) {
+            synchronized (this) {
+                // Never once the lease went back: the session may serve another call by now.
+                if (ended.isDone() || returned.get()) {
+                    return;
+                }
                 entry.brokenBy = RestartCause.HUNG;
                 inDoubt = true;
-                LOG.warn("{}: a cancelled call did not stop within {}; killing the session", entry, grace);
-                entry.session.kill();
             }
+            LOG.warn("{}: a cancelled call did not stop within {}; killing the session", entry, grace);
+            entry.session.kill();
         });
     }
 
