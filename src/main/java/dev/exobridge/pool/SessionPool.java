@@ -37,9 +37,12 @@ import org.slf4j.LoggerFactory;
  *       left open are closed by the library's one JVM shutdown hook ({@link ShutdownHook}).</li>
  * </ul>
  *
- * <p>Every lifecycle event (session ready, replaced, retired, start failed, borrow timed out,
- * call retried, pool closed) is logged through SLF4J under {@code dev.exobridge.pool};
- * {@link #metrics()} gives a snapshot of the figures.
+ * <p>{@link #invokeAsync} and {@link #publish} run calls on the pool's own async threads, with a
+ * cancel that stops the pipeline in pwsh. Every lifecycle event (session ready, replaced, retired,
+ * start failed, borrow timed out, call retried, pool closed) is logged through SLF4J under
+ * {@code dev.exobridge.pool}; {@link #metrics()} gives a snapshot of the figures (which
+ * {@code dev.exobridge.metrics.PoolMeterBinder} publishes through Micrometer) and {@link #health()}
+ * whether the pool can serve.
  */
 public final class SessionPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionPool.class);
