@@ -6,6 +6,7 @@ import dev.exobridge.json.ResultObject;
 import dev.exobridge.pool.Backoff;
 import dev.exobridge.pool.BorrowTimeoutException;
 import dev.exobridge.pool.Lease;
+import dev.exobridge.pool.PoolHealth;
 import dev.exobridge.pool.PoolOptions;
 import dev.exobridge.pool.RetryLoop;
 import dev.exobridge.pool.SessionPool;
@@ -51,6 +52,7 @@ public final class ExchangePool implements AutoCloseable {
     private final AtomicLong goneReconnects = new AtomicLong();
     private final AtomicLong goneRetries = new AtomicLong();
     private final AtomicLong goneThrottling = new AtomicLong();
+    private volatile String lastConnectFailure;
 
     /** A pooled pwsh's connection, and the lease it runs on at the moment. */
     private static final class Pooled implements CallTarget {
@@ -93,8 +95,9 @@ public final class ExchangePool implements AutoCloseable {
      * @param pool    the pool's settings; its session options are replaced by {@code session}
      *                with the secret variables removed and TMPDIR set to the pool's own folder
      * @param session how each pwsh starts
-     * @throws InvalidAuthException, ExchangeModuleException, ExchangeAuthenticationException as
-     *         {@link ExchangeSession#open} does
+     * @throws InvalidAuthException            as {@link ExchangeSession#open} does
+     * @throws ExchangeModuleException         as {@link ExchangeSession#open} does
+     * @throws ExchangeAuthenticationException as {@link ExchangeSession#open} does
      */
     public static ExchangePool start(PoolOptions.Builder pool, SessionOptions session, ExchangeAuth auth,
                                      ExchangeOptions options) {
@@ -154,7 +157,9 @@ public final class ExchangePool implements AutoCloseable {
         p.exchange = new ExchangeSession(null, p, false, auth, options, folder);
         try {
             p.exchange.connect();
+            lastConnectFailure = null;
         } catch (RuntimeException e) {
+            lastConnectFailure = e.getMessage(); // scrubbed by the connection already
             ModuleFolders.remove(folder);
             lease.close();
             // The session is healthy but not connected; kill it so its permit goes back and it is replaced.
@@ -275,6 +280,40 @@ public final class ExchangePool implements AutoCloseable {
     /** Throttling warnings ("Micro delay applied") seen so far. */
     public long throttlingWarnings() {
         return goneThrottling.get() + sessions.values().stream().mapToLong(p -> p.exchange.throttlingWarnings()).sum();
+    }
+
+    /** The organization (tenant) this pool connects to, as its auth names it. */
+    public String tenant() {
+        return auth.organization();
+    }
+
+    /**
+     * Whether the pool can serve now: its session pool is up, at least one session is connected,
+     * and the last connect of a new session succeeded. Cheap (no call runs), for a service's
+     * health endpoint.
+     */
+    public ExchangeHealth health() {
+        PoolHealth ph = pool.health();
+        List<String> problems = new ArrayList<>(ph.problems());
+        int connected = 0;
+        java.time.Instant earliest = null;
+        for (Pooled p : sessions.values()) {
+            ConnectionInfo c = p.exchange.connection();
+            if (c != null) {
+                connected++;
+                if (c.tokenExpiry() != null && (earliest == null || c.tokenExpiry().isBefore(earliest))) {
+                    earliest = c.tokenExpiry();
+                }
+            }
+        }
+        String failure = lastConnectFailure;
+        if (connected == 0) {
+            problems.add("no session is connected to Exchange Online");
+        }
+        if (failure != null) {
+            problems.add("the last connect failed: " + failure);
+        }
+        return new ExchangeHealth(problems.isEmpty(), ph, tenant(), connected, failure, earliest, problems);
     }
 
     /** The pool underneath (metrics, pids). */

@@ -177,8 +177,9 @@ public final class ExchangeSession implements AutoCloseable {
     /**
      * Runs a call: renewed first when due, retried as the class describes.
      *
-     * @throws ExchangeNotConnectedException, ExchangeAuthenticationException, ExchangeRetryableException
-     *         for the module's failures of those kinds
+     * @throws ExchangeNotConnectedException    when the module reports no connection
+     * @throws ExchangeAuthenticationException when the module reports an authorization failure
+     * @throws ExchangeRetryableException      when throttled or a transient fault outlasted the retries
      * @throws PowerShellErrorException for other terminating errors
      */
     public InvocationResult invoke(Invocation invocation) {

@@ -1,5 +1,6 @@
 package dev.exobridge.pool;
 
+import dev.exobridge.session.CallStoppedException;
 import dev.exobridge.session.HostPromptException;
 import dev.exobridge.session.InvocationTimeoutException;
 import dev.exobridge.session.PowerShellErrorException;
@@ -24,14 +25,15 @@ final class Failures {
     /**
      * Whether the session's state is in doubt after {@code e}, so it must be replaced rather than
      * handed out again: it died, was killed after a timeout, or its transport failed. A terminating
-     * PowerShell error, a refused prompt, a timeout that stopped cleanly, or a bad argument leave it
+     * PowerShell error, a refused prompt, a timeout or a requested stop that stopped cleanly, or a bad argument leave it
      * as good (and as warm) as before.
      */
     static boolean sessionInDoubt(RuntimeException e) {
         if (e instanceof InvocationTimeoutException t) {
             return t.sessionKilled();
         }
-        if (e instanceof PowerShellErrorException || e instanceof HostPromptException) {
+        if (e instanceof PowerShellErrorException || e instanceof HostPromptException
+                || e instanceof CallStoppedException) {
             return false;
         }
         return e instanceof SessionException;

@@ -1,10 +1,17 @@
 package dev.exobridge.pool;
 
+import dev.exobridge.pool.PoolMetrics.RestartCause;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.InvocationResult;
+import dev.exobridge.session.InvocationTimeoutException;
 import dev.exobridge.session.PwshSession;
 import dev.exobridge.session.ResultStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One session of a {@link SessionPool}, borrowed for several calls in a row (state set by one call,
@@ -17,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link dev.exobridge.session.SessionDeadException}. Use a lease from one thread at a time.
  */
 public final class Lease implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Lease.class);
     private final PoolState state;
     private final PooledSession entry;
     private final AtomicBoolean returned = new AtomicBoolean();
@@ -35,10 +43,13 @@ public final class Lease implements AutoCloseable {
      */
     public InvocationResult invoke(Invocation invocation) {
         state.counters.call();
+        long start = System.nanoTime();
         try {
-            return call(invocation);
+            InvocationResult r = call(invocation);
+            state.counters.ended(start, null);
+            return r;
         } catch (RuntimeException e) {
-            state.counters.error();
+            state.counters.ended(start, e);
             throw e;
         }
     }
@@ -55,10 +66,11 @@ public final class Lease implements AutoCloseable {
      */
     public ResultStream stream(Invocation invocation) {
         state.counters.call();
+        long start = System.nanoTime();
         try {
-            return new LeasedStream(state, this, open(invocation));
+            return new LeasedStream(state, this, open(invocation), start);
         } catch (RuntimeException e) {
-            state.counters.error();
+            state.counters.ended(start, e);
             throw e;
         }
     }
@@ -76,9 +88,12 @@ public final class Lease implements AutoCloseable {
     /** Gives the session back to the pool (or has it replaced when it broke). Idempotent. */
     @Override
     public void close() {
-        if (returned.compareAndSet(false, true)) {
-            state.giveBack(entry, inDoubt);
+        synchronized (this) { // decided apart from a kill after a cancel (killUnless)
+            if (!returned.compareAndSet(false, true)) {
+                return;
+            }
         }
+        state.giveBack(entry, inDoubt);
     }
 
     @Override
@@ -110,15 +125,37 @@ public final class Lease implements AutoCloseable {
         }
     }
 
-    /** A call on this session failed with {@code e}: remember whether the session is in doubt. */
+    /** A call on this session failed with {@code e}: remember whether the session is in doubt, and why. */
     void failed(RuntimeException e) {
         if (Failures.sessionInDoubt(e)) {
+            if (entry.brokenBy == null) { // a kill after a cancel said HUNG already
+                entry.brokenBy = e instanceof InvocationTimeoutException ? RestartCause.HUNG : RestartCause.CRASH;
+            }
             inDoubt = true;
         }
     }
 
     PwshSession session() {
         return entry.session;
+    }
+
+    /**
+     * The second half of stopping a call as a timeout does (the Stop was sent): kills the session
+     * when {@code ended} has not completed {@code grace} from now; it is then replaced as hung.
+     */
+    void killUnless(CompletableFuture<?> ended, Duration grace) {
+        CompletableFuture.delayedExecutor(grace.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
+            synchronized (this) {
+                // Never once the lease went back: the session may serve another call by now.
+                if (ended.isDone() || returned.get()) {
+                    return;
+                }
+                entry.brokenBy = RestartCause.HUNG;
+                inDoubt = true;
+            }
+            LOG.warn("{}: a cancelled call did not stop within {}; killing the session", entry, grace);
+            entry.session.kill();
+        });
     }
 
     private void checkOpen() {

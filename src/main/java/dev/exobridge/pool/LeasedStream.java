@@ -4,7 +4,9 @@ import dev.exobridge.json.ResultObject;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.InvocationResult;
 import dev.exobridge.session.ResultStream;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 
@@ -21,14 +23,17 @@ final class LeasedStream implements ResultStream {
     /** Borrows a new lease for a retry; {@code null} for a stream on a caller's lease. */
     private final Supplier<Lease> borrower;
     private final RetryLoop retries;
-    private Lease lease;
-    private ResultStream inner;
+    // Written by the consumer, read by a canceller on another thread.
+    private volatile Lease lease;
+    private volatile ResultStream inner;
+    private final long startNanos;
     private long delivered;
     private boolean done;
 
     /** A stream on the caller's own lease: no retries, the lease stays the caller's. */
-    LeasedStream(PoolState state, Lease lease, ResultStream inner) {
+    LeasedStream(PoolState state, Lease lease, ResultStream inner, long startNanos) {
         this.state = state;
+        this.startNanos = startNanos;
         this.invocation = null;
         this.borrower = null;
         this.retries = new RetryLoop(0, Backoff.none());
@@ -39,6 +44,7 @@ final class LeasedStream implements ResultStream {
     /** A stream of the pool: borrows, starts, and retries a crashed idempotent call through {@code retries}. */
     LeasedStream(PoolState state, Invocation invocation, Supplier<Lease> borrower, RetryLoop retries) {
         this.state = state;
+        this.startNanos = System.nanoTime();
         this.invocation = invocation;
         this.borrower = borrower;
         this.retries = retries;
@@ -73,6 +79,7 @@ final class LeasedStream implements ResultStream {
                 if (inner.hasNext()) {
                     return true;
                 }
+                state.counters.ended(startNanos, null);
                 finish(null);
                 return false;
             } catch (RuntimeException e) {
@@ -108,11 +115,27 @@ final class LeasedStream implements ResultStream {
         }
     }
 
+    /**
+     * From another thread, while the consumer waits in {@link #hasNext()}: stops the pipeline as a
+     * timeout does (Stop now; when it has not ended {@code grace} later, the session is killed and
+     * replaced). The consumer then sees the call end.
+     *
+     * @param ended completes when the consumer is done with the stream
+     */
+    void stopFromAnotherThread(Duration grace, CompletableFuture<?> ended) {
+        Lease l = lease;
+        requestStop();
+        if (l != null) {
+            l.killUnless(ended, grace);
+        }
+    }
+
     @Override
     public void close() {
         if (done) {
             return;
         }
+        state.counters.closedEarly(startNanos);
         try {
             inner.close();
         } catch (RuntimeException e) {
@@ -143,7 +166,7 @@ final class LeasedStream implements ResultStream {
     private RuntimeException finish(RuntimeException e) {
         done = true;
         if (e != null) {
-            state.counters.error();
+            state.counters.ended(startNanos, e);
         }
         if (borrower != null && lease != null) {
             lease.close();

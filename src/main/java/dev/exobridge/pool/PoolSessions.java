@@ -126,7 +126,13 @@ final class PoolSessions {
     private void remove(PooledSession e, String reason, boolean replaced) {
         all.remove(e);
         e.gone = true;
-        counters.left(replaced);
+        if (replaced) {
+            counters.replaced(e.brokenBy != null ? e.brokenBy : PoolMetrics.RestartCause.DIED);
+        } else {
+            counters.retired(reason.startsWith(Retirement.IDLE) ? PoolMetrics.RetirementCause.IDLE
+                    : reason.equals(PooledSession.MAX_AGE) ? PoolMetrics.RetirementCause.AGE
+                    : PoolMetrics.RetirementCause.USES);
+        }
         LOG.info("{}: {} (pid {}) {}: {}; {} sessions left", name, e, e.session.pid(),
                 replaced ? "is replaced" : "retires", reason, all.size());
         threads.close(e.session);

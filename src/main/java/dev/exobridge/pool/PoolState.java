@@ -93,6 +93,7 @@ final class PoolState {
         while (true) {
             Taken t = takeOrWait(start, deadline);
             if (t.check() && !health.passes(t.session())) {
+                t.session().brokenBy = PoolMetrics.RestartCause.HEALTH_CHECK;
                 giveBack(t.session(), true);
                 continue;
             }
@@ -319,6 +320,16 @@ final class PoolState {
         lock.lock();
         try {
             return counters.snapshot(sessions.size(), sessions.busy(), starts.startingLocked(), queue.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    PoolHealth health() {
+        lock.lock();
+        try {
+            return PoolHealth.of(name, closed, sessions.size(), starts.startingLocked(), options.minSessions(),
+                    starts.lastFailureLocked());
         } finally {
             lock.unlock();
         }

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * without their own synchronisation are guarded by the pool's lock.
  */
 final class PooledSession {
+    /** The reasons {@link #lifetimeOver} gives, which the counters tell apart. */
+    static final String MAX_AGE = "reached its maximum age";
+
     final PwshSession session;
     final long startedNanos;
     /** {@link System#nanoTime()} at which the session is retired; {@link Long#MAX_VALUE} for never. */
@@ -28,6 +31,8 @@ final class PooledSession {
     String retiring;
     /** No longer in the pool. */
     boolean gone;
+    /** Why a call or check left it broken, for the restart's cause; {@code null} while it is not. */
+    volatile PoolMetrics.RestartCause brokenBy;
 
     PooledSession(PwshSession session, long startedNanos, Duration maxAge, long maxUses, double jitter) {
         this.session = session;
@@ -48,7 +53,7 @@ final class PooledSession {
     /** Why the session's lifetime is over now (age or uses), or {@code null} while it is not. */
     String lifetimeOver(long nowNanos) {
         if (nowNanos - retireAtNanos >= 0) {
-            return "reached its maximum age";
+            return MAX_AGE;
         }
         if (maxUses > 0 && uses.get() >= maxUses) {
             return "reached its maximum of " + maxUses + " calls";

@@ -26,6 +26,9 @@ final class Retirement {
         static final Fate KEEP = new Fate(Verdict.KEEP, null);
     }
 
+    /** How the reason of an idle retirement begins (the counters tell it apart). */
+    static final String IDLE = "idle for more than ";
+
     private final Duration idleTimeout;
     private final int minSessions;
 
@@ -55,7 +58,7 @@ final class Retirement {
         }
         if (!demand && e.leases == 0 && idleTimeout != null && sessions > minSessions
                 && nowNanos - e.lastReturnedNanos >= idleTimeout.toNanos()) {
-            return new Fate(Verdict.RETIRE, "idle for more than " + Durations.text(idleTimeout));
+            return new Fate(Verdict.RETIRE, IDLE + Durations.text(idleTimeout));
         }
         return Fate.KEEP;
     }

@@ -37,19 +37,24 @@ import org.slf4j.LoggerFactory;
  *       left open are closed by the library's one JVM shutdown hook ({@link ShutdownHook}).</li>
  * </ul>
  *
- * <p>Every lifecycle event (session ready, replaced, retired, start failed, borrow timed out,
- * call retried, pool closed) is logged through SLF4J under {@code dev.exobridge.pool};
- * {@link #metrics()} gives a snapshot of the figures.
+ * <p>{@link #invokeAsync} and {@link #publish} run calls on the pool's own async threads, with a
+ * cancel that stops the pipeline in pwsh. Every lifecycle event (session ready, replaced, retired,
+ * start failed, borrow timed out, call retried, pool closed) is logged through SLF4J under
+ * {@code dev.exobridge.pool}; {@link #metrics()} gives a snapshot of the figures (which
+ * {@code dev.exobridge.metrics.PoolMeterBinder} publishes through Micrometer) and {@link #health()}
+ * whether the pool can serve.
  */
 public final class SessionPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionPool.class);
 
     private final PoolOptions options;
     private final PoolState state;
+    private final AsyncCalls async;
 
     private SessionPool(PoolOptions options) {
         this.options = options;
         this.state = new PoolState(options);
+        this.async = new AsyncCalls(state, options, this::retryLoop);
     }
 
     /**
@@ -84,8 +89,9 @@ public final class SessionPool implements AutoCloseable {
     public InvocationResult invoke(Invocation invocation) {
         Objects.requireNonNull(invocation, "invocation");
         state.counters.call();
+        long start = System.nanoTime();
         try {
-            return retryLoop(invocation).run(attempt -> {
+            InvocationResult r = retryLoop(invocation).run(attempt -> {
                 Lease lease = borrowFor(invocation);
                 try (lease) {
                     return lease.call(invocation);
@@ -95,8 +101,10 @@ public final class SessionPool implements AutoCloseable {
                             ? RetryLoop.retry(Failures.reported(e, lease.session())) : e;
                 }
             });
+            state.counters.ended(start, null);
+            return r;
         } catch (RuntimeException e) {
-            state.counters.error();
+            state.counters.ended(start, e);
             throw e;
         }
     }
@@ -119,6 +127,28 @@ public final class SessionPool implements AutoCloseable {
         Objects.requireNonNull(invocation, "invocation");
         state.counters.call();
         return new LeasedStream(state, invocation, () -> borrowFor(invocation), retryLoop(invocation));
+    }
+
+    /**
+     * Runs a call as {@link #invoke(Invocation)} does (crash retries of idempotent calls included),
+     * on the pool's own async threads (as many as the pool can run calls at once; further calls
+     * wait in line for one), and returns at once. The borrow timeout counts from this call.
+     * {@link InvocationFuture#cancel(boolean)} stops the call in pwsh and gives the session back:
+     * {@code true} as its timeout would (a kill after the stop grace), {@code false} with Stop only.
+     * A closed pool completes the future with a {@link PoolClosedException}.
+     */
+    public InvocationFuture invokeAsync(Invocation invocation) {
+        return async.invoke(Objects.requireNonNull(invocation, "invocation"));
+    }
+
+    /**
+     * The call's output as a {@link java.util.concurrent.Flow.Publisher}: each subscription runs the
+     * call once on the pool's async threads, and {@code request(n)} limits what it receives. A
+     * stalled subscriber holds its session; see {@link CallPublisher} for how far back-pressure
+     * reaches pwsh and what cancel does.
+     */
+    public CallPublisher publish(Invocation invocation) {
+        return new CallPublisher(async, Objects.requireNonNull(invocation, "invocation"));
     }
 
     /**
@@ -165,6 +195,14 @@ public final class SessionPool implements AutoCloseable {
         return state.metrics();
     }
 
+    /**
+     * Whether the pool can serve now: open, its minimum of sessions alive, the last session start
+     * and warm-up succeeded. Cheap (no call runs), for a service's health endpoint.
+     */
+    public PoolHealth health() {
+        return state.health();
+    }
+
     /** Process ids of the pool's open sessions, for supervision and diagnostics. */
     public List<Long> pids() {
         return state.pids();
@@ -187,6 +225,7 @@ public final class SessionPool implements AutoCloseable {
     @Override
     public void close() {
         ShutdownHook.unregister(this);
+        async.shutdown();
         state.close();
     }
 

@@ -105,7 +105,7 @@ final class SessionStarts {
 
     /** A start failed: counted, remembered for borrow timeouts, and the next one backs off. */
     void failedLocked(RuntimeException e) {
-        counters.startFailed();
+        counters.startFailed(e);
         lastFailure = e;
         Duration wait = backoff.failed(System.nanoTime());
         LOG.warn("{}: starting a session failed ({} in a row), next try in {}: {}", name, backoff.failures(),

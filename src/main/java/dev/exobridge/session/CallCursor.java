@@ -287,7 +287,7 @@ final class CallCursor implements ResultStream {
                     : new PowerShellError("the pipeline failed without an error record", "NotSpecified", null, null,
                     null, null, null, null, null, null, null, null, null, 0, 0, null));
         } else if (state == PipelineState.STOPPED && !stopping && refusedPrompt == null) {
-            outcome = new SessionException("the call was stopped inside pwsh");
+            outcome = new CallStoppedException("the call was stopped inside pwsh");
         } else {
             end(null);
         }

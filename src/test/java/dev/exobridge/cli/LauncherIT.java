@@ -134,7 +134,7 @@ class LauncherIT {
 
         CliRun first = version(t);
         assertThat(first.exitCode()).as(first.toString()).isZero();
-        assertThat(mvnCalls(t)).containsExactly("-B -q -Dmaven.test.skip=true package");
+        assertThat(mvnCalls(t)).containsExactly("-B -q -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package");
         assertThat(first.out()).as("Maven's output stays off stdout").startsWith("exo-bridge ")
                 .doesNotContain("stand-in maven output");
         assertThat(first.err()).contains("building the jar once").contains("stand-in maven output");
