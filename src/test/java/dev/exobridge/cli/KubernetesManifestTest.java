@@ -191,6 +191,26 @@ class KubernetesManifestTest {
         checkPod(spec.getTemplate().getSpec(), config, true);
     }
 
+    @Test
+    void theTableInSchedulingMdSaysWhatThePolicyDoes() throws IOException {
+        Map<Integer, String[]> rows = new TreeMap<>();
+        for (String line : Files.readString(Path.of("docs", "scheduling.md")).lines().toList()) {
+            String[] cells = line.split("\\|");
+            if (cells.length > 4 && cells[1].strip().matches("\\d+(, \\d+)*")) {
+                for (String code : cells[1].strip().split(", ")) {
+                    rows.put(Integer.parseInt(code), new String[] {cells[3].strip(), cells[4].strip()});
+                }
+            }
+        }
+        for (ExitCode c : ExitCode.values()) {
+            assertThat(rows).as("docs/scheduling.md's row for exit %d", c.code()).containsKey(c.code());
+            if (expectedAction(c, false) != null) {
+                assertThat(rows.get(c.code())).as("exit %d: CronJob, Indexed Job", c.code())
+                        .containsExactly(expectedAction(c, false), expectedAction(c, true));
+            }
+        }
+    }
+
     private static void checkFailurePolicy(JobSpec job, boolean indexed) {
         assertThat(job.getTemplate().getSpec().getRestartPolicy()).as("podFailurePolicy needs Never").isEqualTo("Never");
         List<PodFailurePolicyRule> rules = job.getPodFailurePolicy().getRules();
