@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +23,11 @@ import org.junit.jupiter.api.Test;
  * docker/entrypoint.sh for real, in an environment like the image's (the image itself cannot be
  * built here): {@code env -i}, a user that is not root ({@link OtherUser}, through setpriv) who
  * can write only its own HOME and temporary folder, the launcher, the jar and pwsh at paths from
- * the environment, secrets as files, against the simulator. A plain job, and an Indexed Job of
- * three tenants run at once as Kubernetes would with parallelism 3.
+ * the environment, secrets as files, against the simulator. Plain jobs (a profile, the auth
+ * options from the environment, a wrong password whose exit 5 is passed on), and an Indexed Job
+ * of three tenants run at once as Kubernetes would with parallelism 3. The simulator serves one
+ * organization per state file, so the three tenants are three profiles of it, each signing in
+ * another way; which one ran shows in the connection each reports.
  */
 class EntrypointIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +50,8 @@ class EntrypointIT {
         base = Child.projectDir().resolve("target").resolve("entrypoint-it").resolve(UUID.randomUUID().toString());
         Files.createDirectories(base);
         tenant = SimTenant.create(base.resolve("tenant"), SimTenant.marker(), 4, Map.of());
+        Path wrongPassword = base.resolve("tenant").resolve("wrong.pw");
+        SimTenant.write(wrongPassword, "not-" + tenant.certPassword);
         Path token = base.resolve("tenant").resolve("token");
         SimTenant.write(token, new String(tenant.javaToken(Duration.ofHours(1)).reveal()));
         script = base.resolve("tenant").resolve("job.ps1");
@@ -59,9 +63,11 @@ class EntrypointIT {
                 {"contoso":  {"organization": "%1$s", "appId": "%2$s", "certificateFile": "%3$s",
                               "certificatePassword": "file:%4$s"},
                  "fabrikam": {"user": "%5$s", "password": "file:%6$s"},
-                 "tailspin": {"organization": "%1$s", "accessToken": "file:%7$s"}}
+                 "tailspin": {"organization": "%1$s", "accessToken": "file:%7$s"},
+                 "wrong":    {"organization": "%1$s", "appId": "%2$s", "certificateFile": "%3$s",
+                              "certificatePassword": "file:%8$s"}}
                 """.formatted(SimTenant.ORG, SimTenant.APP_ID, tenant.pfx, tenant.certPasswordFile, SimTenant.USER,
-                tenant.userPasswordFile, token));
+                tenant.userPasswordFile, token, wrongPassword));
         tenants = base.resolve("tenant").resolve("tenants");
         Files.writeString(tenants, "# one profile a line\ncontoso\n\nfabrikam   \ntailspin\n");
         OtherUser.ownedFolder(base.resolve("tenant")); // the state, its lock and the secrets: the job's user's
@@ -114,10 +120,31 @@ class EntrypointIT {
         return out;
     }
 
+    /** Runs the jobs at once, as pods of their own (a thread each: the common pool may have one). */
+    @SafeVarargs
+    static List<CliRun> atOnce(java.util.concurrent.Callable<CliRun>... pods) throws Exception {
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(pods.length);
+        try {
+            List<CliRun> runs = new ArrayList<>();
+            for (var f : threads.invokeAll(List.of(pods))) {
+                runs.add(f.get());
+            }
+            return runs;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     @Test
-    void aPlainJobRunsTheScriptWithItsProfileAndWritesNdjson() throws Exception {
-        CliRun r = job("plain", Map.of("EXOBRIDGE_JOB_PROFILE", "contoso", "EXOBRIDGE_JOB_TIMEOUT", "2m"),
-                "--", "first", "two words");
+    void aPlainJobRunsTheScriptWithItsConnectionAndPassesTheExitCodeOn() throws Exception {
+        List<CliRun> runs = atOnce(
+                () -> job("plain", Map.of("EXOBRIDGE_JOB_PROFILE", "contoso", "EXOBRIDGE_JOB_TIMEOUT", "2m"),
+                        "--", "first", "two words"),
+                () -> job("plain-env", Map.of("EXOBRIDGE_JOB_ORGANIZATION", SimTenant.ORG,
+                        "EXOBRIDGE_JOB_APP_ID", SimTenant.APP_ID, "EXOBRIDGE_JOB_CERTIFICATE_FILE", tenant.pfx.toString(),
+                        "EXOBRIDGE_JOB_CERTIFICATE_PASSWORD_FILE", tenant.certPasswordFile.toString())),
+                () -> job("plain-wrong", Map.of("EXOBRIDGE_JOB_PROFILE", "wrong")));
+        CliRun r = runs.get(0);
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<JsonNode> out = lines(r.out());
         assertThat(out).as(r.toString()).hasSize(1);
@@ -129,23 +156,28 @@ class EntrypointIT {
             assertThat(l.path("stream").asText()).isEqualTo("warning");
             assertThat(l.path("message").asText()).isEqualTo("quota sweep done");
         });
-        assertThat(r.out() + r.err()).doesNotContain(tenant.certPassword);
+
+        CliRun env = runs.get(1);
+        assertThat(env.exitCode()).as("the auth options from the environment: " + env).isZero();
+        assertThat(lines(env.out()).get(0).path("Certificate").asBoolean()).isTrue();
+
+        CliRun wrong = runs.get(2);
+        assertThat(wrong.exitCode()).as("exo-bridge's own code, passed on: " + wrong).isEqualTo(ExitCode.AUTH_FAILED.code());
+        assertThat(wrong.out()).isEmpty();
+        assertThat(lines(wrong.err())).anySatisfy(l -> {
+            assertThat(l.path("fullyQualifiedErrorId").asText()).isEqualTo("ExoBridge.AUTH_FAILED");
+            assertThat(l.path("message").asText()).contains("password may be incorrect");
+        });
+        for (CliRun any : runs) {
+            assertThat(any.out() + any.err()).doesNotContain(tenant.certPassword);
+        }
     }
 
     @Test
     void anIndexedJobRunsTheTenantOfEachIndex() throws Exception {
-        List<CompletableFuture<CliRun>> pods = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            String index = Integer.toString(i);
-            pods.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return job("index-" + index, Map.of("JOB_COMPLETION_INDEX", index));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
-        List<CliRun> runs = pods.stream().map(CompletableFuture::join).toList();
+        List<CliRun> runs = atOnce(() -> job("index-0", Map.of("JOB_COMPLETION_INDEX", "0")),
+                () -> job("index-1", Map.of("JOB_COMPLETION_INDEX", "1")),
+                () -> job("index-2", Map.of("JOB_COMPLETION_INDEX", "2")));
         String[] names = {"contoso", "fabrikam", "tailspin"};
         for (int i = 0; i < 3; i++) {
             CliRun r = runs.get(i);
