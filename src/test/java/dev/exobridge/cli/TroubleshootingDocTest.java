@@ -22,20 +22,21 @@ import org.junit.jupiter.api.Test;
  * text the Exchange layer classifies ({@code ExchangeFailures}' lists and patterns, read by
  * reflection) is listed; and every message exo-bridge builds for the failures a job meets (the
  * exception types below, at each place one is made and in their own constructors) is there by
- * its longest fixed part.
+ * its longest fixed part, as is every usage error (exit 2).
  */
 class TroubleshootingDocTest {
     static final Path DOC = Path.of("docs", "troubleshooting.md");
-    /** The failures of a run and of setup that exo-bridge words itself (usage errors, exit 2, say what to type). */
-    static final List<String> TYPES = List.of("SetupException", "ExchangeAuthenticationException", "PwshProbeException",
+    /** The failures of a run and of setup that exo-bridge words itself, and its usage errors. */
+    static final List<String> TYPES = List.of("UsageException", "InvalidAuthException", "SetupException", "ExchangeAuthenticationException", "PwshProbeException",
             "ExitCodeException", "ExchangeModuleException", "PwshNotFoundException", "ExchangeThrottledException",
             "ExchangeNotConnectedException", "SessionStartException", "SessionDeadException", "PwshTooOldException",
             "InvocationTimeoutException", "ExchangeTransientException", "UserSettingsException", "WarmUpException",
             "SimulatorException", "BorrowTimeoutException", "HostPromptException", "PsScriptsException");
     private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
+    /** The page as text: whitespace runs as one space, a table cell's escaped pipe as a pipe. */
     static String doc() throws IOException {
-        return Files.readString(DOC).replaceAll("\\s+", " ");
+        return Files.readString(DOC).replace("\\|", "|").replaceAll("\\s+", " ");
     }
 
     @Test
