@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * built here): {@code env -i}, a user that is not root ({@link OtherUser}, through setpriv) who
  * can write only its own HOME and temporary folder, the launcher, the jar and pwsh at paths from
  * the environment, secrets as files, against the simulator. Plain jobs (a profile, the auth
- * options from the environment, a wrong password whose exit 5 is passed on), and an Indexed Job
+ * options from the environment, a wrong password whose exit 5 is passed on, a SIGTERM that stops
+ * the script cleanly with 143), and an Indexed Job
  * of three tenants run at once as Kubernetes would with parallelism 3. The simulator serves one
  * organization per state file, so the three tenants are three profiles of it, each signing in
  * another way; which one ran shows in the connection each reports.
@@ -42,6 +44,7 @@ class EntrypointIT {
     static Path base;
     static SimTenant tenant;
     static Path script;
+    static Path slowScript;
     static Path profiles;
     static Path tenants;
 
@@ -56,6 +59,8 @@ class EntrypointIT {
         SimTenant.write(token, new String(tenant.javaToken(Duration.ofHours(1)).reveal()));
         script = base.resolve("tenant").resolve("job.ps1");
         Files.writeString(script, SCRIPT);
+        slowScript = base.resolve("tenant").resolve("slow.ps1");
+        Files.writeString(slowScript, "'started'\ntry { Start-Sleep -Seconds 120 } finally { Write-Warning 'stopped cleanly' }\n");
         // Three tenants of the jobs' view, one per way of signing in (the simulator serves one
         // organization per state file; which profile ran shows in the connection each reports).
         profiles = base.resolve("tenant").resolve("profiles.json");
@@ -89,6 +94,11 @@ class EntrypointIT {
 
     /** The entry point as the image runs it: nothing inherited, a HOME and TMPDIR of its own. */
     static CliRun job(String pod, Map<String, String> vars, String... args) throws Exception {
+        return Child.run(jobCommand(pod, vars, args), Map.of(), 180);
+    }
+
+    /** The command line of {@link #job}: setpriv, env -i, the entry point. */
+    static List<String> jobCommand(String pod, Map<String, String> vars, String... args) throws Exception {
         Path home = OtherUser.ownedFolder(base.resolve(pod).resolve("home"));
         Path tmp = OtherUser.ownedFolder(base.resolve(pod).resolve("tmp"));
         Map<String, String> env = new LinkedHashMap<>();
@@ -108,7 +118,44 @@ class EntrypointIT {
         env.forEach((k, v) -> argv.add(k + "=" + v));
         argv.add(ENTRYPOINT.toString());
         argv.addAll(List.of(args));
-        return Child.run(OtherUser.command(argv), Map.of(), 180);
+        return OtherUser.command(argv);
+    }
+
+    /**
+     * A job stopped as Kubernetes stops a pod: SIGTERM to the container's process, here the one
+     * the entry point became through exec, once the script has started.
+     */
+    static CliRun terminated(String pod) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(jobCommand(pod, Map.of("EXOBRIDGE_JOB_PROFILE", "contoso",
+                "EXOBRIDGE_JOB_SCRIPT", slowScript.toString())));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        var err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        var stdout = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        StringBuilder out = new StringBuilder();
+        try {
+            String first = stdout.readLine();
+            out.append(first).append('\n');
+            if ("\"started\"".equals(first)) {
+                p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its pipes
+            }
+            for (String l; (l = stdout.readLine()) != null; ) {
+                out.append(l).append('\n');
+            }
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("ended after SIGTERM").isTrue();
+            return new CliRun(p.exitValue(), out.toString(), err.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
     }
 
     /** Every line of {@code text} as JSON: NDJSON on stdout, one record or error a line on stderr. */
@@ -143,7 +190,8 @@ class EntrypointIT {
                 () -> job("plain-env", Map.of("EXOBRIDGE_JOB_ORGANIZATION", SimTenant.ORG,
                         "EXOBRIDGE_JOB_APP_ID", SimTenant.APP_ID, "EXOBRIDGE_JOB_CERTIFICATE_FILE", tenant.pfx.toString(),
                         "EXOBRIDGE_JOB_CERTIFICATE_PASSWORD_FILE", tenant.certPasswordFile.toString())),
-                () -> job("plain-wrong", Map.of("EXOBRIDGE_JOB_PROFILE", "wrong")));
+                () -> job("plain-wrong", Map.of("EXOBRIDGE_JOB_PROFILE", "wrong")),
+                () -> terminated("plain-sigterm"));
         CliRun r = runs.get(0);
         assertThat(r.exitCode()).as(r.toString()).isZero();
         List<JsonNode> out = lines(r.out());
@@ -168,6 +216,11 @@ class EntrypointIT {
             assertThat(l.path("fullyQualifiedErrorId").asText()).isEqualTo("ExoBridge.AUTH_FAILED");
             assertThat(l.path("message").asText()).contains("password may be incorrect");
         });
+        CliRun term = runs.get(3);
+        assertThat(term.exitCode()).as("SIGTERM, as Kubernetes stops a pod: " + term).isEqualTo(ExitCode.TERMINATED.code());
+        assertThat(term.out()).isEqualTo("\"started\"\n");
+        assertThat(lines(term.err())).as("the script's finally ran").anySatisfy(l ->
+                assertThat(l.path("message").asText()).isEqualTo("stopped cleanly"));
         for (CliRun any : runs) {
             assertThat(any.out() + any.err()).doesNotContain(tenant.certPassword);
         }
