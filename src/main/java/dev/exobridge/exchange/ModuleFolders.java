@@ -13,20 +13,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The temporary-module folders of sessions ({@code Connect-ExchangeOnline} writes a module
- * {@code tmpEXO_*} there): one per session under {@code <java.io.tmpdir>/exo-bridge-exo}, named
- * with the JVM's pid, removed when the session closes; folders of JVMs that are gone (a crash)
- * are removed when the next one is made.
+ * {@code tmpEXO_*} there): one per session under {@code <java.io.tmpdir>/exo-bridge-exo-<user>},
+ * named with the JVM's pid, removed when the session closes; folders of JVMs that are gone (a
+ * crash) are removed when the next one is made. The root is per user: one made by another user
+ * in a shared /tmp cannot be written (cron jobs of two accounts, a container user beside root).
  */
 final class ModuleFolders {
     private static final Logger LOG = LoggerFactory.getLogger(ModuleFolders.class);
-    private static final String ROOT = "exo-bridge-exo";
+    private static final String ROOT = "exo-bridge-exo-";
 
     private ModuleFolders() {
     }
 
+    /** Where this user's folders are made. */
+    static Path root() {
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        return Path.of(System.getProperty("java.io.tmpdir"), ROOT + user);
+    }
+
     /** A new, empty folder readable by this user only. */
     static Path create() {
-        Path root = Path.of(System.getProperty("java.io.tmpdir"), ROOT);
+        Path root = root();
         try {
             Files.createDirectories(root);
             removeStale(root);

@@ -227,7 +227,9 @@ class ExchangeModelTest {
 
     @Test
     void moduleFoldersOfExoBridgeProcessesThatAreGoneAreRemovedAtTheNextStart() throws Exception {
-        Path root = Path.of(System.getProperty("java.io.tmpdir"), "exo-bridge-exo");
+        Path root = ModuleFolders.root();
+        assertThat(root.getFileName().toString()).as("one root per user: another's in a shared /tmp cannot be written")
+                .isEqualTo("exo-bridge-exo-" + System.getProperty("user.name"));
         java.nio.file.Files.createDirectories(root);
         // A pid no process has (above Linux's pid_max): a crashed exo-bridge's leftover.
         Path stale = java.nio.file.Files.createDirectories(root.resolve("2147483646-left"));

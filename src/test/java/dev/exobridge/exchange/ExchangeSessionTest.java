@@ -53,7 +53,8 @@ class ExchangeSessionTest {
             ConnectionInfo c = x.connection();
             // The temporary module goes into the session's own folder (-EXOModuleBasePath), removed at close.
             moduleFolder = Path.of(c.moduleName()).getParent();
-            assertThat(moduleFolder.getParent().getFileName().toString()).isEqualTo("exo-bridge-exo");
+            assertThat(moduleFolder.getParent().getFileName().toString())
+                    .isEqualTo("exo-bridge-exo-" + System.getProperty("user.name"));
             assertThat(moduleFolder).isDirectory();
             assertThat(c.organization()).isEqualTo(SimTenant.ORG);
             assertThat(c.appId()).isEqualTo(SimTenant.APP_ID);
