@@ -47,6 +47,11 @@ final class BenchOptions {
     // 6. memory per session
     int rssObjects = 100_000;
     Path officialMemory = SessionMemorySection.defaultScript();
+    // 7. the whole process
+    int processRuns = 7;
+    int processObjects = 100_000;
+    Path launcher = Path.of("bin/exo-bridge");
+    Path cliJar; // null: the launcher's own choice
 
     static final String USAGE = """
             Benchmarks of exo-bridge against the alternatives (issue 7); prints tables, writes JSON.
@@ -81,6 +86,10 @@ final class BenchOptions {
               --rss-objects N          6: objects of the call after which RSS is read (100000)
               --official-memory PATH   6: the official client's memory script
                                        (default scripts/bench/official-memory.ps1)
+              --process-runs N         7: runs of each whole process, alternating (default 7)
+              --process-objects N      7: objects through run --format ndjson (default 100000)
+              --launcher PATH          7: bin/exo-bridge (default bin/exo-bridge)
+              --cli-jar PATH           7: the jar it runs (EXOBRIDGE_JAR; scripts/bench.sh passes it)
             """;
 
     static BenchOptions parse(String[] args) {
@@ -126,6 +135,10 @@ final class BenchOptions {
                 case "--memory-timeout" -> o.memoryTimeoutSeconds = positive(name, value);
                 case "--rss-objects" -> o.rssObjects = positive(name, value);
                 case "--official-memory" -> o.officialMemory = Path.of(value);
+                case "--process-runs" -> o.processRuns = positive(name, value);
+                case "--process-objects" -> o.processObjects = positive(name, value);
+                case "--launcher" -> o.launcher = Path.of(value);
+                case "--cli-jar" -> o.cliJar = Path.of(value);
                 default -> throw new UsageException("unknown option " + name);
             }
         }
@@ -150,6 +163,8 @@ final class BenchOptions {
         poolRounds = 2;
         memoryObjects = 20_000;
         rssObjects = 5_000;
+        processRuns = 3;
+        processObjects = 5_000;
     }
 
     int jpowershellCalls() {

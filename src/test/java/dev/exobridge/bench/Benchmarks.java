@@ -21,7 +21,7 @@ import java.util.Locale;
  */
 public final class Benchmarks {
     private static final List<Section> SECTIONS = List.of(new RoundTripSection(), new ObjectsSection(),
-            new StartupSection(), new PoolSection(), new MemorySection(), new SessionMemorySection());
+            new StartupSection(), new PoolSection(), new MemorySection(), new SessionMemorySection(), new ProcessSection());
 
     private Benchmarks() {
     }
@@ -92,7 +92,8 @@ public final class Benchmarks {
                 .put("pool_calls", o.poolCalls).put("pool_rounds", o.poolRounds)
                 .put("pool_sleep_ms", o.poolSleepMs)
                 .put("memory_objects", o.memoryObjects).put("memory_heap", o.memoryHeap)
-                .put("rss_objects", o.rssObjects);
+                .put("rss_objects", o.rssObjects).put("process_runs", o.processRuns)
+                .put("process_objects", o.processObjects);
         node.putPOJO("pool_sizes", o.poolSizes);
         if (o.objectsDepth != null) {
             node.put("objects_depth", o.objectsDepth);
