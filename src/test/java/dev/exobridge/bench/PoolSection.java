@@ -29,6 +29,9 @@ final class PoolSection implements Section {
             for (PoolScaling.Config c : waiting) {
                 double ratio = row(report, waited, c, one);
                 report.ratio(c.label() + " / 1 session", ratio);
+                if (c.sessions() == 1) {
+                    continue; // the reference itself
+                }
                 report.goalAtLeast(c.label() + ": >= " + String.format(Locale.ROOT, "%.1f", 0.9 * c.sessions())
                         + "x of 1 session", ratio, 0.9 * c.sessions(), "x");
             }
