@@ -60,7 +60,7 @@ final class Usage {
         return Double.NaN;
     }
 
-    /** A CPU or memory figure with one decimal place ("-" when unknown). */
+    /** A CPU or memory figure with two decimal places ("-" when unknown). */
     static String format(double value) {
         return Double.isNaN(value) ? "-" : String.format(java.util.Locale.ROOT, "%.2f", value);
     }
