@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of exo-bridge against the alternatives (docs/benchmarks.md), all in one run:
-#   scripts/bench.sh [--quick] [--sections roundtrip,objects,startup,pool,memory] [more options]
+#   scripts/bench.sh [--quick] [--sections roundtrip,objects,startup,pool,memory,rss,process] [more options]
 # Options go to dev.exobridge.bench.Benchmarks (scripts/bench.sh --help lists them).
 # It finds pwsh ($EXOBRIDGE_PWSH, else ../shared/pwsh/install.sh, else pwsh on PATH), builds the
-# test classes, installs node-powershell once with npm, then prints one table per section and
-# writes every figure to <build>/bench/results.json. It prints; it never fails on a figure.
+# jar and the test classes, installs node-powershell once with npm, then prints one table per
+# section and writes every figure to <build>/bench/results.json. It prints; it never fails on a
+# figure. Every child runs under scripts/bench/cpu-time.py (python3) for its CPU time.
 # EXOBRIDGE_BENCH_BUILD=DIR builds into DIR instead of target/ (beside another build).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -34,10 +35,11 @@ if [[ -z $pwsh ]]; then
 fi
 note "pwsh: $pwsh"
 
-# Test classes and the class path; offline first (quick, no network), online if that fails.
-maven_args=(-q test-compile dependency:build-classpath "-Dmdep.outputFile=$bench_dir/cp.txt"
-            "-Dexo.buildDirectory=$build")
-note "building test classes into $build"
+# The jar (section 7 runs bin/exo-bridge on it), test classes and the class path; offline first
+# (quick, no network), online if that fails.
+maven_args=(-q package -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
+            dependency:build-classpath "-Dmdep.outputFile=$bench_dir/cp.txt" "-Dexo.buildDirectory=$build")
+note "building the jar and the test classes into $build"
 if ! mvn -o "${maven_args[@]}" >"$bench_dir/build.log" 2>&1; then
   if ! mvn "${maven_args[@]}" >"$bench_dir/build.log" 2>&1; then
     cat "$bench_dir/build.log" >&2
@@ -62,10 +64,12 @@ fi
 # TERM=dumb: pwsh under a terminal TERM writes escape codes that hang jPowerShell and
 # node-powershell; every child the harness starts gets it anyway, this covers the JVM's own.
 export TERM=dumb
+cli_jar=$(ls -t "$build"/exo-bridge-*-cli.jar 2>/dev/null | head -n 1)
 exec java -Xmx2g -cp "$build/test-classes:$build/classes:$(cat "$bench_dir/cp.txt")" \
   dev.exobridge.bench.Benchmarks \
   --pwsh "$pwsh" \
   --node-prefix "$node_prefix" \
   --node-driver scripts/bench/node-powershell.js \
   --out "$bench_dir/results.json" \
+  ${cli_jar:+--cli-jar "$cli_jar"} \
   "$@"

@@ -118,6 +118,11 @@ public final class ExoBridgeCommand implements Callable<Integer> {
      * the secret {@code EXOBRIDGE_*} variables are removed from pwsh's environment.
      */
     SessionOptions sessionOptions() {
+        return sessionOptions(pwsh);
+    }
+
+    /** {@link #sessionOptions()} for the explicit pwsh {@code pwsh} (null: discovery). */
+    static SessionOptions sessionOptions(Path pwsh) {
         SessionOptions.Builder b = SessionOptions.builder().pwsh(pwsh);
         for (String name : SecretEnvironment.NAMES) {
             b.environment(name, ""); // an empty value removes the variable: no child holds a secret

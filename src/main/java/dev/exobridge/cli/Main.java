@@ -40,7 +40,14 @@ public final class Main {
             System.exit(ExitCode.USAGE.code());
         }
         RunSignals.enable();
-        System.exit(execute(CliIo.system(), args));
+        EarlyPwsh.startFor(args);
+        int code;
+        try {
+            code = execute(CliIo.system(), args);
+        } finally {
+            EarlyPwsh.discard(); // an early pwsh that run did not take (a usage error, --help) ends here
+        }
+        System.exit(code);
     }
 
     /**

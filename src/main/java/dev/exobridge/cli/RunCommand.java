@@ -159,15 +159,14 @@ final class RunCommand implements Callable<Integer> {
         Invocation invocation = invocation(fmt);
         PrintStream out = root.io().out();
         long objects = 0;
-        // run's own session settings: pipelines of their own, prompts refused with a hint, pwsh in a
-        // process session of its own (signals reach us first).
-        UnaryOperator<SessionOptions.Builder> tune = b -> b.fastLane(false).hostHandler(prompts).ownProcessSession(true);
+        // run's own session settings: prompts refused with a hint, and launchOptions.
+        UnaryOperator<SessionOptions.Builder> tune = b -> launchOptions(b).hostHandler(prompts);
         // With auth options or a profile: connected first, disconnected at the end (closing exo).
         ExchangeSession exo = auth.given()
                 ? ExchangeCli.open(root, auth, simulator, "-".equals(source.script), null, tune) : null;
         // exo is closed (disconnecting) before the session it holds.
         try (RunSignals signals = RunSignals.install();
-             PwshSession session = exo != null ? exo.session() : PwshSession.start(tune.apply(sessionOptions().toBuilder()).build());
+             PwshSession session = exo != null ? exo.session() : EarlyPwsh.open(tune.apply(sessionOptions().toBuilder()).build());
              exo) {
             LOG.debug("started {}; running {}", session, invocation);
             ResultWriter writer = ResultWriter.open(fmt, out);
@@ -221,6 +220,15 @@ final class RunCommand implements Callable<Integer> {
         int code = exitCode(host, source.script != null, failOnError, reporter.errorCount());
         LOG.debug("{} objects written, {} error records, exit code {}", objects, reporter.errorCount(), code);
         return code;
+    }
+
+    /**
+     * run's session settings that decide how pwsh starts ({@link EarlyPwsh} starts it with them):
+     * pipelines of their own (no fast lane), pwsh in a process session of its own (signals reach
+     * us first).
+     */
+    static SessionOptions.Builder launchOptions(SessionOptions.Builder b) {
+        return b.fastLane(false).ownProcessSession(true);
     }
 
     /**

@@ -86,11 +86,28 @@ public final class PwshSession implements AutoCloseable {
      */
     public static PwshSession start(SessionOptions options) {
         Objects.requireNonNull(options, "options");
-        Process process = ProcessLauncher.launch(options);
+        return start(options, ProcessLauncher.launch(options));
+    }
+
+    /** Opens a session on {@code process}, just launched for {@code options}. */
+    static PwshSession start(SessionOptions options, Process process) {
         PwshSession s = new PwshSession(options, process);
         s.open();
         ShutdownHook.register(s);
         return s;
+    }
+
+    /**
+     * Starts the pwsh process that {@link #start} would, without waiting for it: the session is
+     * made later with {@link PendingPwsh#open}, so that pwsh's own start overlaps the caller's
+     * work meanwhile. Close the pending pwsh if it is not opened.
+     *
+     * @throws SessionStartException when pwsh cannot be started
+     * @throws dev.exobridge.pwsh.PwshPrerequisiteException when no suitable pwsh is found
+     */
+    public static PendingPwsh launch(SessionOptions options) {
+        Objects.requireNonNull(options, "options");
+        return new PendingPwsh(options, ProcessLauncher.launch(options));
     }
 
     /** Starts a session with the default options. */
@@ -326,8 +343,10 @@ public final class PwshSession implements AutoCloseable {
     }
 
     /**
-     * Closes the session: the protocol's close (bounded by the close timeout), then end of input,
-     * then terminate and kill the whole process tree. Idempotent; never throws.
+     * Closes the session: the protocol's close (bounded by the close timeout); once pwsh has
+     * acknowledged it, the process tree is terminated (SIGTERM, then a kill after the stop
+     * grace); without the acknowledgement, end of input first, a wait up to the close timeout,
+     * then the same. Idempotent; never throws.
      */
     @Override
     public synchronized void close() {
@@ -337,24 +356,35 @@ public final class PwshSession implements AutoCloseable {
         }
         closing = true;
         boolean laneHeld = false;
+        boolean acknowledged = false;
         if (death == null && process.isAlive()) {
             laneHeld = endLane();
             try {
                 channel.sendAndAwait(Packet.control(Packet.Kind.Close, Message.EMPTY), Packet.Kind.CloseAck,
                         options.closeTimeout());
+                acknowledged = true;
             } catch (IOException | TimeoutException e) {
                 LOG.debug("{}: protocol close: {}", name, e.toString());
             }
         }
-        channel.closeInput();
-        try {
-            if (!process.waitFor(options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.debug("{}: still running after close; terminating", name);
+        if (acknowledged) {
+            // After CloseAck the runspace pool is closed (its exit handlers have run) and pwsh has
+            // nothing left to do. It would notice the end of its input only as an empty line,
+            // which it reports on stderr as 'An unknown element "" was received' before exiting,
+            // so it is terminated instead, which is quicker too.
+            ProcessTree.destroy(process.toHandle(), options.stopGrace());
+            channel.closeInput();
+        } else {
+            channel.closeInput();
+            try {
+                if (!process.waitFor(options.closeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.debug("{}: still running after close; terminating", name);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            ProcessTree.destroy(process.toHandle(), options.stopGrace());
         }
-        ProcessTree.destroy(process.toHandle(), options.stopGrace());
         markDead("the session was closed", null);
         if (laneHeld) {
             admission.giveBackAfterClose();

@@ -12,7 +12,8 @@ import java.util.Set;
  * order) still override them.
  */
 final class BenchOptions {
-    static final List<String> SECTIONS = List.of("roundtrip", "objects", "startup", "pool", "memory");
+    static final List<String> SECTIONS = List.of("roundtrip", "objects", "startup", "pool", "memory", "rss",
+            "process");
 
     Set<String> sections = new LinkedHashSet<>(SECTIONS);
     Path pwsh = System.getenv("EXOBRIDGE_PWSH") == null ? null : Path.of(System.getenv("EXOBRIDGE_PWSH"));
@@ -37,18 +38,28 @@ final class BenchOptions {
     int poolThreads = 4;
     int poolCalls = 2000;
     int poolRounds = 5;
+    List<Integer> poolSizes = List.of(1, 2, 4, 8);
+    int poolSleepMs = 20;
     // 5. memory
     int memoryObjects = 1_000_000;
     String memoryHeap = "64m";
     int memoryTimeoutSeconds = 3600;
+    // 6. memory per session
+    int rssObjects = 100_000;
+    Path officialMemory = SessionMemorySection.defaultScript();
+    // 7. the whole process
+    int processRuns = 7;
+    int processObjects = 100_000;
+    Path launcher = Path.of("bin/exo-bridge");
+    Path cliJar; // null: the launcher's own choice
 
     static final String USAGE = """
             Benchmarks of exo-bridge against the alternatives (issue 7); prints tables, writes JSON.
             Usually run through scripts/bench.sh, which builds, installs node-powershell and passes
             --pwsh, --node-prefix and --out.
 
-              --sections LIST          comma-separated, of: roundtrip,objects,startup,pool,memory
-                                       (or 1..5); default all
+              --sections LIST          comma-separated, of: roundtrip,objects,startup,pool,memory,
+                                       rss,process (or 1..7); default all
               --quick                  small counts for a smoke run (100 calls, 5,000 objects, ...)
               --pwsh PATH              the pwsh every contender uses (default $EXOBRIDGE_PWSH)
               --official-client PATH   official-client.ps1 (default ../shared/bench/official-client.ps1)
@@ -64,12 +75,21 @@ final class BenchOptions {
               --object-rounds N        2: rounds, contenders alternating (default 1)
               --objects-depth N        2: serialisation depth exo-bridge asks for (default: remoting's)
               --starts N               3: starts per contender, alternating (default 7)
-              --pool-threads N         4: client threads (default 4)
-              --pool-calls N           4: calls per run (default 2000)
+              --pool-sizes LIST        4: pool sizes on the waiting call (default 1,2,4,8)
+              --pool-sleep-ms N        4: how long the waiting call sleeps (default 20)
+              --pool-threads N         4: client threads for the CPU-light '1' (default 4)
+              --pool-calls N           4: calls of '1' per run (default 2000)
               --pool-rounds N          4: rounds, configurations alternating (default 5)
               --memory-objects N       5: objects streamed in the child JVM (default 1000000)
               --memory-heap SIZE       5: the child JVM's -Xmx (default 64m)
               --memory-timeout SECONDS 5: how long the child JVM may take (default 3600)
+              --rss-objects N          6: objects of the call after which RSS is read (100000)
+              --official-memory PATH   6: the official client's memory script
+                                       (default scripts/bench/official-memory.ps1)
+              --process-runs N         7: runs of each whole process, alternating (default 7)
+              --process-objects N      7: objects through run --format ndjson (default 100000)
+              --launcher PATH          7: bin/exo-bridge (default bin/exo-bridge)
+              --cli-jar PATH           7: the jar it runs (EXOBRIDGE_JAR; scripts/bench.sh passes it)
             """;
 
     static BenchOptions parse(String[] args) {
@@ -108,9 +128,17 @@ final class BenchOptions {
                 case "--pool-threads" -> o.poolThreads = positive(name, value);
                 case "--pool-calls" -> o.poolCalls = positive(name, value);
                 case "--pool-rounds" -> o.poolRounds = positive(name, value);
+                case "--pool-sizes" -> o.poolSizes = sizes(name, value);
+                case "--pool-sleep-ms" -> o.poolSleepMs = positive(name, value);
                 case "--memory-objects" -> o.memoryObjects = positive(name, value);
                 case "--memory-heap" -> o.memoryHeap = value;
                 case "--memory-timeout" -> o.memoryTimeoutSeconds = positive(name, value);
+                case "--rss-objects" -> o.rssObjects = positive(name, value);
+                case "--official-memory" -> o.officialMemory = Path.of(value);
+                case "--process-runs" -> o.processRuns = positive(name, value);
+                case "--process-objects" -> o.processObjects = positive(name, value);
+                case "--launcher" -> o.launcher = Path.of(value);
+                case "--cli-jar" -> o.cliJar = Path.of(value);
                 default -> throw new UsageException("unknown option " + name);
             }
         }
@@ -134,6 +162,9 @@ final class BenchOptions {
         poolCalls = 300;
         poolRounds = 2;
         memoryObjects = 20_000;
+        rssObjects = 5_000;
+        processRuns = 3;
+        processObjects = 5_000;
     }
 
     int jpowershellCalls() {
@@ -145,7 +176,7 @@ final class BenchOptions {
         List<String> unknown = new ArrayList<>();
         for (String part : value.split(",")) {
             String key = part.trim().toLowerCase(java.util.Locale.ROOT);
-            if (key.matches("[1-5]")) {
+            if (key.matches("[1-7]")) {
                 key = SECTIONS.get(Integer.parseInt(key) - 1);
             }
             if (SECTIONS.contains(key)) {
@@ -161,6 +192,14 @@ final class BenchOptions {
         Set<String> ordered = new LinkedHashSet<>(SECTIONS);
         ordered.retainAll(chosen);
         return ordered;
+    }
+
+    private static List<Integer> sizes(String name, String value) {
+        List<Integer> sizes = new ArrayList<>();
+        for (String part : value.split(",")) {
+            sizes.add(positive(name, part.trim()));
+        }
+        return List.copyOf(sizes);
     }
 
     private static int positive(String name, String value) {

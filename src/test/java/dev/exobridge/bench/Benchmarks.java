@@ -21,7 +21,7 @@ import java.util.Locale;
  */
 public final class Benchmarks {
     private static final List<Section> SECTIONS = List.of(new RoundTripSection(), new ObjectsSection(),
-            new StartupSection(), new PoolSection(), new MemorySection());
+            new StartupSection(), new PoolSection(), new MemorySection(), new SessionMemorySection(), new ProcessSection());
 
     private Benchmarks() {
     }
@@ -51,12 +51,16 @@ public final class Benchmarks {
                 machine.path("pwsh_version").asText(), machine.path("cpus").asText(), machine.path("cpu").asText(),
                 machine.path("java").asText(), machine.path("commit").asText(),
                 machine.path("load_average_before").asText());
+        List<String> environment = ProcessRunner.describeEnvironment();
+        out.println("environment of every pwsh of every contender: " + String.join(", ", environment));
+        environment.forEach(machine.putArray("pwsh_environment")::add);
 
         for (Section section : SECTIONS) {
             if (!options.sections.contains(section.key())) {
                 continue;
             }
             System.err.println("[" + section.key() + "]");
+            String loadBefore = Machine.loadAverage();
             long start = System.nanoTime();
             SectionReport report;
             try {
@@ -66,6 +70,9 @@ public final class Benchmarks {
                 report.failed(section.key(), ContenderFailure.reason(e));
             }
             report.json().put("wall_seconds", (System.nanoTime() - start) / 1e9);
+            String loadAfter = Machine.loadAverage();
+            report.json().put("load_average_before", loadBefore).put("load_average_after", loadAfter);
+            report.note("load average before the section: " + loadBefore + "; after: " + loadAfter);
             report.print(out);
             sections.set(section.key(), report.json());
             write(mapper, results, options); // after each section: a long run that dies keeps what it had
@@ -83,7 +90,11 @@ public final class Benchmarks {
                 .put("rounds", o.rounds).put("warm_up", o.warmUp).put("objects", o.objects)
                 .put("object_rounds", o.objectRounds).put("starts", o.starts).put("pool_threads", o.poolThreads)
                 .put("pool_calls", o.poolCalls).put("pool_rounds", o.poolRounds)
-                .put("memory_objects", o.memoryObjects).put("memory_heap", o.memoryHeap);
+                .put("pool_sleep_ms", o.poolSleepMs)
+                .put("memory_objects", o.memoryObjects).put("memory_heap", o.memoryHeap)
+                .put("rss_objects", o.rssObjects).put("process_runs", o.processRuns)
+                .put("process_objects", o.processObjects);
+        node.putPOJO("pool_sizes", o.poolSizes);
         if (o.objectsDepth != null) {
             node.put("objects_depth", o.objectsDepth);
         }

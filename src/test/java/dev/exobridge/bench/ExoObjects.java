@@ -6,11 +6,12 @@ import dev.exobridge.session.PwshSession;
 import dev.exobridge.session.ResultStream;
 import dev.exobridge.session.SessionOptions;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * exo-bridge: one session (default options), warmed with a small run of the same producer; the
  * timed run streams the objects and calls {@code json()} on every one, from the call to the
- * last object.
+ * last object. CPU: this JVM's and the session's pwsh's, over the same span.
  */
 final class ExoObjects implements ObjectsContender {
     private final Path pwsh;
@@ -33,9 +34,13 @@ final class ExoObjects implements ObjectsContender {
             session = PwshSession.start(SessionOptions.builder().pwsh(pwsh).build());
             stream(1000);
         }
+        List<Long> pwshPid = List.of(session.pid());
+        double cpuBefore = Usage.jvmCpuSeconds() + Usage.cpuSeconds(pwshPid);
         long start = System.nanoTime();
         String manager = stream(objects);
-        return new ObjectsRun((System.nanoTime() - start) / 1e9, manager);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = Usage.jvmCpuSeconds() + Usage.cpuSeconds(pwshPid) - cpuBefore;
+        return new ObjectsRun(seconds, cpu, manager);
     }
 
     private String stream(int objects) {

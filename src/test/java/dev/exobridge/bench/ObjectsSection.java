@@ -34,8 +34,9 @@ final class ObjectsSection implements Section {
         SectionReport report = new SectionReport(String.format(java.util.Locale.ROOT,
                 "2. %,d objects of 10 properties into JsonNodes (%d round%s)", o.objects, o.objectRounds,
                 o.objectRounds == 1 ? "" : "s, contenders alternating, median"),
-                "contender", "seconds", "objects/s", "x exo (time)", "nested Manager as");
+                "contender", "seconds", "CPU s", "objects/s", "x exo (time)", "x floor", "nested Manager as");
         Double exoSeconds = runs.failure(exo) != null ? null : seconds(runs.results(exo));
+        Double floorSeconds = runs.failure(floor) != null ? null : seconds(runs.results(floor));
         Map<ObjectsContender, Double> ratios = new LinkedHashMap<>();
         for (ObjectsContender c : contenders) {
             if (runs.failure(c) != null) {
@@ -46,10 +47,16 @@ final class ObjectsSection implements Section {
             Double ratio = exoSeconds == null ? null : seconds / exoSeconds;
             ratios.put(c, ratio);
             String manager = runs.results(c).get(0).manager();
-            report.table().row(c.name(), String.format(java.util.Locale.ROOT, "%.2f", seconds),
-                    Table.number(o.objects / seconds), c == exo ? "1x" : Table.ratio(ratio), manager);
-            report.contender(c.name()).put("objects", o.objects).put("seconds", seconds)
+            double cpu = Stats.median(runs.results(c).stream().mapToDouble(ObjectsRun::cpuSeconds).toArray());
+            Double overFloor = floorSeconds == null ? null : seconds / floorSeconds;
+            report.table().row(c.name(), String.format(java.util.Locale.ROOT, "%.2f", seconds), Usage.format(cpu),
+                    Table.number(o.objects / seconds), c == exo ? "1x" : Table.ratio(ratio), Table.ratio(overFloor),
+                    manager);
+            report.contender(c.name()).put("objects", o.objects).put("seconds", seconds).put("cpu_seconds", cpu)
                     .put("objects_per_s", o.objects / seconds).put("nested_manager_as", manager);
+            if (c != floor) {
+                report.ratio(c.name() + " / floor", overFloor);
+            }
             if (c != exo) {
                 report.ratio(c.name() + " / exo-bridge", ratio);
             }
@@ -57,6 +64,12 @@ final class ObjectsSection implements Section {
         report.note("exo-bridge: stream() and json() on every object, count and first object checked;"
                 + " official client: its Invoke() on a warm session (deserialised PSObjects);"
                 + " ConvertTo-Json: process start to parsed Jackson array; floor: Stopwatch inside pwsh.");
+        report.note("CPU s: user + system seconds of every process of the contender over the timed span"
+                + " (exo-bridge: this JVM + its pwsh; official: client + server pwsh, whole run less a run of "
+                + OfficialObjects.BASELINE_OBJECTS + " objects; ConvertTo-Json: the process + this JVM's parse;"
+                + " floor: the pwsh's own).");
+        report.goalAtMost("exo-bridge / floor <= 2x", exoSeconds == null || floorSeconds == null ? null
+                : exoSeconds / floorSeconds, 2, "x");
         report.goalAtLeast("official client / exo-bridge >= 4x", ratios.get(official), 4, "x");
         report.goalAtLeast("ConvertTo-Json path / exo-bridge >= 1x (no slower)", ratios.get(convert), 1, "x");
         return report;

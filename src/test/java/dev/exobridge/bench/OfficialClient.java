@@ -27,6 +27,11 @@ final class OfficialClient {
      * object count, the same text the other contenders run. Returns the JSON line.
      */
     JsonNode run(int calls, int objects, int sessions, String producer, Duration timeout) {
+        return runTimed(calls, objects, sessions, producer, timeout).jsonLine();
+    }
+
+    /** As {@link #run}, returning the whole result (wall time, CPU time of both pwsh processes). */
+    ProcessRunner.Result runTimed(int calls, int objects, int sessions, String producer, Duration timeout) {
         if (!Files.isRegularFile(script)) {
             throw new ContenderFailure("official client script not found: " + script
                     + " (pass --official-client or set EXOBRIDGE_SHARED)");
@@ -38,7 +43,7 @@ final class OfficialClient {
             command.add("-Producer");
             command.add(producer);
         }
-        return ProcessRunner.run(command, timeout).requireSuccess().jsonLine();
+        return ProcessRunner.run(command, timeout).requireSuccess();
     }
 
     static double number(JsonNode figures, String field) {

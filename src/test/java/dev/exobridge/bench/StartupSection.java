@@ -60,7 +60,7 @@ final class StartupSection implements Section {
         }
         report.note("exo-bridge: PwshSession.start(default options) until invoke(\"1\") returns (close not timed);"
                 + " bare: process start to exit; official: its script's session_ready_ms_median.");
-        report.goalAtMost("exo-bridge / bare pwsh <= 1.25x", exoRatio, 1.25, "x");
+        report.goalAtMost("exo-bridge / bare pwsh <= 1.2x", exoRatio, 1.2, "x");
         return report;
     }
 
