@@ -48,7 +48,7 @@ echo "reliability: fuzz scale $scale (about $((scale * 10000)) cases), $count ho
 
 suites='WireFuzzTest,CliXmlFuzzTest,HostileInputTest,HostileInputFastLaneTest,HostileFileNameTest'
 suites+=',PoolChaosTest,ExchangeChaosTest,PoolHangTest,PoolSoakTest'
-suites+=',SessionLeftoversTest,PoolLeakTest,RunProcessTest#theCliKilledWithKill9MidCallLeavesNoPwshWithinFiveSeconds'
+suites+=',SessionLeftoversTest,PoolLeakTest,RunProcessTest'
 suites+=',SecretMarkerTest,SecretEnvironmentTest,BadEnvironmentTest'
 start=$(date +%s)
 status=0
