@@ -66,78 +66,75 @@ function ExoBridgeDisplayed($o) {
     if ($p.Count -gt 0) { $o | Select-Object -Property $p } else { $o }
 }
 
+# No try around the caller's script: inside a try (anywhere up the call stack) an error that
+# ends one statement (1/0, a module that throws on import) ends the whole script instead, and
+# the statements after it were lost (pwsh -File and -Command run them). So the writers are put
+# back after the script, not in a finally: when the script throws, this call is the last one the
+# process runs (exo-bridge run ends its session after it).
 $__exoConsole = [Console]::Out, [Console]::Error
 [Console]::SetOut([ExoBridgeHostWriter]::new($Host.UI))
 [Console]::SetError([ExoBridgeHostWriter]::new($Host.UI))
-try {
-    $__exoNamed = $__exoRun.Named
-    $__exoPos = @($__exoRun.Positional)
-    $__exoIn = $__exoRun.Input
-    # The step after the script, if the format needs one: PowerShell's own formatter (text), or
-    # each object cut down to the properties PowerShell would display for its type (table).
-    $__exoTail = switch ($__exoRun.Format) {
-        'text' {
-            {
-                begin { $__exoStep = { Out-String -Stream }.GetSteppablePipeline(); $__exoStep.Begin($true) }
-                process { $__exoStep.Process($_) }
-                end { $__exoStep.End() }
-            }
+$__exoNamed = $__exoRun.Named
+$__exoPos = @($__exoRun.Positional)
+$__exoIn = $__exoRun.Input
+# The step after the script, if the format needs one: PowerShell's own formatter (text), or
+# each object cut down to the properties PowerShell would display for its type (table).
+$__exoTail = switch ($__exoRun.Format) {
+    'text' {
+        {
+            begin { $__exoStep = { Out-String -Stream }.GetSteppablePipeline(); $__exoStep.Begin($true) }
+            process { $__exoStep.Process($_) }
+            end { $__exoStep.End() }
         }
-        'table' { { process { ExoBridgeDisplayed $_ } } }
-        default { $null }
     }
-    if ($null -ne $__exoRun.File) {
-        # A .ps1 runs as a command, as pwsh -File runs it: #Requires and the execution policy
-        # are checked, $PSScriptRoot is set, errors name the file and line. Its `exit N` ends
-        # only the file and leaves $? false with $LASTEXITCODE = N (a native command's exit
-        # code leaves $? true): that is passed on as the call's exit code (SetShouldExit).
-        $__exoCmd = $ExecutionContext.InvokeCommand.GetCommand($__exoRun.File, 'ExternalScript')
-        $__exoBlock = if ($__exoCmd) { $__exoRun.File } else {
-            # A script without .ps1 (a shebang script): pwsh -File runs its text, and so does
-            # this, as a block, whose `exit N` ends the whole call by itself.
-            [scriptblock]::Create([System.IO.File]::ReadAllText($__exoRun.File))
-        }
-        try {
-            if ($null -ne $__exoIn) {
-                if ($__exoTail) { $__exoIn | & $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
-                else { $__exoIn | & $__exoBlock @__exoNamed @__exoPos }
-            } elseif ($__exoTail) { & $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
-            else { & $__exoBlock @__exoNamed @__exoPos }
-        } catch {
-            # Whatever escapes the file ended it: the file could not run (#Requires not met, some
-            # as a plain RuntimeException such as -PSEdition, a parse error, the execution policy)
-            # or it threw. Uncaught here that would be only a statement's error and the call would
-            # go on to exit 0; rethrown, it ends the call as it ends pwsh -File, with 1.
-            throw
-        }
-        if (-not $?) {
-            # $? false without an exit code: the file could not run at all (#Requires not met,
-            # the execution policy, a parse error), which pwsh -File ends with 1.
-            $Host.SetShouldExit($(if ($global:LASTEXITCODE -is [int] -and $global:LASTEXITCODE -ne 0) {
-                $global:LASTEXITCODE } else { 1 }))
-        }
-    } else {
-        # pwsh -Command exits with 1 when the last statement failed ($? false): the status is
-        # taken right after it, inside the block. A text the line cannot follow (named blocks)
-        # runs as it is, and counts as succeeded unless it fails. Dot-sourced, as -Command runs
-        # its text in the session's scope rather than a script scope of its own.
-        $global:__exoRunOk = $true
-        $__exoBlock = try {
-            [scriptblock]::Create($__exoRun.Text + "`n" + '$global:__exoRunOk = $?')
-        } catch {
-            [scriptblock]::Create($__exoRun.Text)
-        }
-        if ($null -ne $__exoIn) {
-            if ($__exoTail) { $__exoIn | . $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
-            else { $__exoIn | . $__exoBlock @__exoNamed @__exoPos }
-        } elseif ($__exoTail) { . $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
-        else { . $__exoBlock @__exoNamed @__exoPos }
-        Write-Information -MessageData ([int] (-not $global:__exoRunOk)) -Tags 'ExoBridge.RunStatus' `
-            -InformationAction SilentlyContinue
-    }
-} finally {
-    [Console]::Out.Flush()
-    [Console]::Error.Flush()
-    [Console]::SetOut($__exoConsole[0])
-    [Console]::SetError($__exoConsole[1])
+    'table' { { process { ExoBridgeDisplayed $_ } } }
+    default { $null }
 }
+if ($null -ne $__exoRun.File) {
+    # A .ps1 runs as a command, as pwsh -File runs it: #Requires and the execution policy
+    # are checked, $PSScriptRoot is set, errors name the file and line. Its `exit N` ends
+    # only the file and leaves $? false with $LASTEXITCODE = N (a native command's exit
+    # code leaves $? true): that is passed on as the call's exit code (SetShouldExit).
+    $__exoCmd = $ExecutionContext.InvokeCommand.GetCommand($__exoRun.File, 'ExternalScript')
+    $__exoBlock = if ($__exoCmd) { $__exoRun.File } else {
+        # A script without .ps1 (a shebang script): pwsh -File runs its text, and so does
+        # this, as a block, whose `exit N` ends the whole call by itself.
+        [scriptblock]::Create([System.IO.File]::ReadAllText($__exoRun.File))
+    }
+    # A file that cannot run (#Requires not met, a parse error, the execution policy) leaves
+    # $? false, handled below; one that throws ends the call, with 1, as it ends pwsh -File.
+    if ($null -ne $__exoIn) {
+        if ($__exoTail) { $__exoIn | & $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
+        else { $__exoIn | & $__exoBlock @__exoNamed @__exoPos }
+    } elseif ($__exoTail) { & $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
+    else { & $__exoBlock @__exoNamed @__exoPos }
+    if (-not $?) {
+        # #Requires not met: raised again as the error that ends the call, which exo-bridge
+        # reports as a missing prerequisite (a missing module: exit 3).
+        if ($Error[0].Exception -is [System.Management.Automation.ScriptRequiresException]) { throw $Error[0] }
+        # $? false without an exit code: the file could not run at all (the execution policy,
+        # a parse error), which pwsh -File ends with 1.
+        $Host.SetShouldExit($(if ($global:LASTEXITCODE -is [int] -and $global:LASTEXITCODE -ne 0) {
+            $global:LASTEXITCODE } else { 1 }))
+    }
+} else {
+    # pwsh -Command exits with 1 when the last statement failed ($? false): the status is
+    # taken right after it, inside the block. A text the line cannot follow (named blocks)
+    # runs as it is, and counts as succeeded unless it fails. Dot-sourced, as -Command runs
+    # its text in the session's scope rather than a script scope of its own.
+    $global:__exoRunOk = $true
+    $__exoBlock = try {
+        [scriptblock]::Create($__exoRun.Text + "`n" + '$global:__exoRunOk = $?')
+    } catch {
+        [scriptblock]::Create($__exoRun.Text)
+    }
+    if ($null -ne $__exoIn) {
+        if ($__exoTail) { $__exoIn | . $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
+        else { $__exoIn | . $__exoBlock @__exoNamed @__exoPos }
+    } elseif ($__exoTail) { . $__exoBlock @__exoNamed @__exoPos | & $__exoTail }
+    else { . $__exoBlock @__exoNamed @__exoPos }
+    Write-Information -MessageData ([int] (-not $global:__exoRunOk)) -Tags 'ExoBridge.RunStatus' `
+        -InformationAction SilentlyContinue
+}
+[Console]::SetOut($__exoConsole[0])
+[Console]::SetError($__exoConsole[1])

@@ -1,6 +1,5 @@
 package dev.exobridge.cli;
 
-import dev.exobridge.exchange.SecretEnvironment;
 import dev.exobridge.session.SessionOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -115,7 +114,8 @@ public final class ExoBridgeCommand implements Callable<Integer> {
 
     /**
      * Session options for commands that run PowerShell: the chosen pwsh, otherwise the defaults;
-     * the secret {@code EXOBRIDGE_*} variables are removed from pwsh's environment.
+     * the secret {@code EXOBRIDGE_*} variables are removed from pwsh's environment (by {@code
+     * PwshLaunch}, for every session).
      */
     SessionOptions sessionOptions() {
         return sessionOptions(pwsh);
@@ -123,11 +123,7 @@ public final class ExoBridgeCommand implements Callable<Integer> {
 
     /** {@link #sessionOptions()} for the explicit pwsh {@code pwsh} (null: discovery). */
     static SessionOptions sessionOptions(Path pwsh) {
-        SessionOptions.Builder b = SessionOptions.builder().pwsh(pwsh);
-        for (String name : SecretEnvironment.NAMES) {
-            b.environment(name, ""); // an empty value removes the variable: no child holds a secret
-        }
-        return b.build();
+        return SessionOptions.builder().pwsh(pwsh).build();
     }
 
 

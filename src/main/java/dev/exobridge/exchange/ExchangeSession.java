@@ -122,15 +122,12 @@ public final class ExchangeSession implements AutoCloseable {
     }
 
     /**
-     * {@code options} with what an Exchange session needs in its environment: the secret
-     * {@code EXOBRIDGE_*} variables removed (pwsh must never hold a secret in its environment) and
-     * TMPDIR/TMP/TEMP pointing at {@code tempFolder} when it is given.
+     * {@code options} with what an Exchange session needs in its environment: TMPDIR/TMP/TEMP
+     * pointing at {@code tempFolder} when it is given (the secret {@code EXOBRIDGE_*} variables
+     * are removed from every pwsh by {@code PwshLaunch}).
      */
     public static SessionOptions sessionEnvironment(SessionOptions options, Path tempFolder) {
         SessionOptions.Builder b = options.toBuilder();
-        for (String name : SecretEnvironment.NAMES) {
-            b.environment(name, ""); // an empty value removes the variable from the child
-        }
         if (tempFolder != null) {
             b.environment("TMPDIR", tempFolder.toString()).environment("TMP", tempFolder.toString())
                     .environment("TEMP", tempFolder.toString());

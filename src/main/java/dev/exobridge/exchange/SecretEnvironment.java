@@ -1,10 +1,11 @@
 package dev.exobridge.exchange;
 
+import dev.exobridge.pwsh.PwshLaunch;
 import java.util.List;
 
 /**
  * The environment variables through which exo-bridge's CLI takes secrets. They are removed from
- * the environment of every pwsh an Exchange session starts, so no child process holds a secret.
+ * the environment of every pwsh exo-bridge starts (by {@code PwshLaunch}), so no child process holds a secret.
  */
 public final class SecretEnvironment {
     /** The certificate password. */
@@ -14,9 +15,8 @@ public final class SecretEnvironment {
     /** The user's password. */
     public static final String PASSWORD = "EXOBRIDGE_PASSWORD";
 
-    /** Every secret variable and its {@code _FILE} variant. */
-    public static final List<String> NAMES = List.of(CERTIFICATE_PASSWORD, CERTIFICATE_PASSWORD + "_FILE",
-            ACCESS_TOKEN, ACCESS_TOKEN + "_FILE", PASSWORD, PASSWORD + "_FILE");
+    /** Every secret variable and its {@code _FILE} variant; {@code PwshLaunch} removes them from every pwsh. */
+    public static final List<String> NAMES = PwshLaunch.SECRET_ENVIRONMENT;
 
     private SecretEnvironment() {
     }

@@ -144,6 +144,67 @@ public final class ProcessTree {
     }
 
     /**
+     * The live (non-zombie) processes of the process session {@code sid}, read from {@code
+     * /proc} (Linux; empty elsewhere). A session outlives its leader: when a pwsh started through
+     * {@code setsid} dies, the native children it started stay in its session, re-parented to
+     * init, where {@link #descendants} no longer finds them.
+     */
+    public static List<ProcessHandle> sessionMembers(long sid) {
+        List<ProcessHandle> members = new ArrayList<>();
+        try (var entries = Files.list(Path.of("/proc"))) {
+            entries.map(e -> e.getFileName().toString()).filter(n -> !n.isEmpty() && n.chars().allMatch(Character::isDigit))
+                    .forEach(n -> {
+                        long pid = Long.parseLong(n);
+                        long[] ids = groupAndSession(pid);
+                        if (ids != null && ids[1] == sid && !isZombie(pid)) {
+                            ProcessHandle.of(pid).ifPresent(members::add);
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot list the processes of session {}: {}", sid, e.toString());
+        }
+        return members;
+    }
+
+    /**
+     * Kills (at once, forcibly) every process left in the process session {@code sid}, then waits
+     * up to {@link #FORCED_WAIT} for them to be gone. For a session that one of our children
+     * leads (pwsh started through {@code setsid}): its id is that child's pid, which the kernel
+     * does not hand out again while the session has members.
+     *
+     * @throws IllegalArgumentException for the current JVM's own session
+     */
+    public static Outcome destroySession(long sid) {
+        long[] own = groupAndSession(ProcessHandle.current().pid());
+        if (sid == ProcessHandle.current().pid() || own != null && own[1] == sid || sid <= 1) {
+            throw new IllegalArgumentException("refusing to destroy the current JVM's own process session " + sid);
+        }
+        List<ProcessHandle> members = sessionMembers(sid);
+        for (ProcessHandle p : members) {
+            tryDestroy(p, true);
+        }
+        waitGone(members, FORCED_WAIT);
+        List<ProcessHandle> stillAlive = members.stream().filter(ProcessTree::isAlive).collect(Collectors.toList());
+        Outcome outcome = new Outcome(List.of(), members, stillAlive);
+        if (!members.isEmpty()) {
+            LOG.debug("process session {}: killed what was left: {}", sid, outcome);
+        }
+        return outcome;
+    }
+
+    /** The process group and session of {@code pid} (fields 5 and 6 of /proc/PID/stat), or null. */
+    private static long[] groupAndSession(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // After "pid (comm) ": state ppid pgrp session ...; comm may hold ')' so take the last.
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[2]), Long.parseLong(f[3])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
      * Whether {@code p} is alive and not a zombie. A zombie (Linux state Z) has exited and only
      * waits to be reaped by its parent; no signal can do more to it.
      */

@@ -34,9 +34,11 @@ import org.slf4j.LoggerFactory;
  *       makes no network calls of its own), which win over the JVM's own values; plus
  *       {@link #DEFAULT_ENVIRONMENT_UNLESS_INHERITED} ({@code DOTNET_GCgen0size=0x4000000}, a
  *       64 MiB gen0 budget: serialising output allocates heavily, and with .NET's default budget
- *       pwsh spent about a fifth of a large output's time in gen0 collections), which yields to a
- *       value the JVM's environment has. A caller's {@link #withEnvironment} or
- *       {@link #withoutEnvironment} wins over all of them;</li>
+ *       pwsh spent about a fifth of a large output's time in gen0 collections; {@code
+ *       DOTNET_EnableDiagnostics=0}: no debugger, profiler or diagnostic socket, which a killed
+ *       pwsh would leave in the temporary folder), which yield to a value the JVM's environment
+ *       has; minus {@link #SECRET_ENVIRONMENT}, exo-bridge's secret variables. A caller's {@link
+ *       #withEnvironment} or {@link #withoutEnvironment} wins over all of them;</li>
  *   <li>stdin, stdout and stderr are pipes: stdin/stdout carry the protocol, stderr is for the
  *       caller to drain (pwsh writes little there, but an undrained pipe can block it).</li>
  * </ul>
@@ -55,8 +57,17 @@ public final class PwshLaunch {
     public static final List<String> DEFAULT_ARGUMENTS = List.of("-NoLogo", "-NoProfile", "-s");
     /** {@code POWERSHELL_TELEMETRY_OPTOUT=1}, {@code POWERSHELL_UPDATECHECK=Off}; they win over the JVM's values. */
     public static final Map<String, String> DEFAULT_ENVIRONMENT = WatchedRun.QUIET_ENV;
-    /** {@code DOTNET_GCgen0size=0x4000000}; it yields to a value the JVM's environment has. */
-    public static final Map<String, String> DEFAULT_ENVIRONMENT_UNLESS_INHERITED = Map.of("DOTNET_GCgen0size", "0x4000000");
+    /** {@code DOTNET_GCgen0size=0x4000000}, {@code DOTNET_EnableDiagnostics=0}; they yield to a value the JVM's environment has. */
+    public static final Map<String, String> DEFAULT_ENVIRONMENT_UNLESS_INHERITED = Map.of("DOTNET_GCgen0size", "0x4000000",
+            "DOTNET_EnableDiagnostics", "0");
+    /**
+     * The variables through which exo-bridge takes secrets ({@code EXOBRIDGE_CERTIFICATE_PASSWORD},
+     * {@code EXOBRIDGE_ACCESS_TOKEN}, {@code EXOBRIDGE_PASSWORD}, each also with {@code _FILE}):
+     * removed from every pwsh's environment, so no child holds a secret of ours.
+     */
+    public static final List<String> SECRET_ENVIRONMENT = List.of("EXOBRIDGE_CERTIFICATE_PASSWORD",
+            "EXOBRIDGE_CERTIFICATE_PASSWORD_FILE", "EXOBRIDGE_ACCESS_TOKEN", "EXOBRIDGE_ACCESS_TOKEN_FILE",
+            "EXOBRIDGE_PASSWORD", "EXOBRIDGE_PASSWORD_FILE");
 
     private static final Logger LOG = LoggerFactory.getLogger(PwshLaunch.class);
 
@@ -84,7 +95,7 @@ public final class PwshLaunch {
             }
         });
         return new PwshLaunch(Objects.requireNonNull(executable, "executable"), DEFAULT_ARGUMENTS, null,
-                Collections.unmodifiableMap(env), Set.of());
+                Collections.unmodifiableMap(env), Collections.unmodifiableSet(new LinkedHashSet<>(SECRET_ENVIRONMENT)));
     }
 
     /** Whether {@code arguments} start pwsh in server mode: {@code -s} or {@code -ServerMode}, any case. */

@@ -35,7 +35,7 @@ final class ProcessLauncher {
         // PwshLaunch owns the defaults (arguments, environment); the options change them.
         PwshLaunch launch = PwshLaunch.of(pwsh).withArguments(options.arguments())
                 .withWorkingDirectory(options.workingDirectory());
-        if (options.ownProcessSession() && SETSID != null) {
+        if (ownSession(options)) {
             // setsid execs pwsh in place (a Java child is no group leader), so the pid is pwsh's.
             List<String> args = new ArrayList<>();
             args.add(pwsh.executable().toString());
@@ -51,6 +51,11 @@ final class ProcessLauncher {
         } catch (IOException e) {
             throw new SessionStartException("cannot start " + pwsh.executable() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether {@code options} start pwsh as the leader of a process session of its own (its pid is the session's id). */
+    static boolean ownSession(SessionOptions options) {
+        return options.ownProcessSession() && SETSID != null;
     }
 
     static PwshInstallation locate(Path explicit) {

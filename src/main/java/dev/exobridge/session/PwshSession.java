@@ -7,6 +7,7 @@ import dev.exobridge.psrp.Message;
 import dev.exobridge.psrp.Packet;
 import dev.exobridge.psrp.ProtocolException;
 import dev.exobridge.psrp.PsrpMessages;
+import dev.exobridge.pwsh.LeftoverSockets;
 import dev.exobridge.pwsh.ProcessTree;
 import java.io.IOException;
 import java.time.Duration;
@@ -59,6 +60,7 @@ public final class PwshSession implements AutoCloseable {
     private volatile boolean closing;
     private final FastLane lane;
     private final CallAdmission admission;
+    private final Leftovers leftovers;
 
     private PwshSession(SessionOptions options, Process process) {
         this.options = options;
@@ -75,6 +77,8 @@ public final class PwshSession implements AutoCloseable {
                 options.stopGrace());
         this.lane = options.fastLane() ? new FastLane(pipelines) : null;
         this.admission = new CallAdmission(lane != null);
+        this.leftovers = new Leftovers(process.pid(), ProcessLauncher.ownSession(options),
+                LeftoverSockets.tempDirectory(options.environment()));
     }
 
     /**
@@ -260,6 +264,9 @@ public final class PwshSession implements AutoCloseable {
             d = new SessionDeadException(what, exit, channel.finalStderrTail(Duration.ofMillis(500)), cause);
             death = d;
         }
+        if (!process.isAlive()) {
+            leftovers.clean(); // pwsh died (say, kill -9 from outside): end what it left running
+        }
         channel.fail(d);
         pipelines.failAll(d);
         if (!closing) {
@@ -338,6 +345,7 @@ public final class PwshSession implements AutoCloseable {
         closing = true;
         ShutdownHook.unregister(this);
         ProcessTree.destroy(process.toHandle(), Duration.ZERO);
+        leftovers.clean();
         channel.closeInput();
         markDead("the session was killed", null);
     }
@@ -385,6 +393,7 @@ public final class PwshSession implements AutoCloseable {
             }
             ProcessTree.destroy(process.toHandle(), options.stopGrace());
         }
+        leftovers.clean();
         markDead("the session was closed", null);
         if (laneHeld) {
             admission.giveBackAfterClose();

@@ -30,6 +30,7 @@ import java.util.Objects;
  *   <li>transcript: none</li>
  *   <li>fast lane: on with one runspace, off with several</li>
  *   <li>output batching: on</li>
+ *   <li>own process session: on (pwsh runs in a process session and group of its own)</li>
  * </ul>
  */
 public final class SessionOptions {
@@ -166,7 +167,7 @@ public final class SessionOptions {
         return modulePathFirst;
     }
 
-    /** Whether pwsh starts in a process session (and group) of its own (default {@code false}). */
+    /** Whether pwsh starts in a process session (and group) of its own. */
     public boolean ownProcessSession() {
         return ownProcessSession;
     }
@@ -212,7 +213,7 @@ public final class SessionOptions {
         private Boolean fastLane;
         private boolean batchOutput = true;
         private Path modulePathFirst;
-        private boolean ownProcessSession;
+        private boolean ownProcessSession = true;
 
         private Builder() {
         }
@@ -230,10 +231,13 @@ public final class SessionOptions {
 
         /**
          * Starts pwsh in a process session of its own (through {@code setsid}, where there is
-         * one: Linux), so that a terminal's Ctrl-C, sent to the whole foreground process group,
-         * reaches only the JVM, which can then stop the call cleanly instead of pwsh dying
-         * mid-call. Default: off (pwsh shares the JVM's group). Without {@code setsid} it has no
-         * effect.
+         * one: Linux), for two reasons. A terminal's Ctrl-C, sent to the whole foreground process
+         * group, reaches only the JVM, which can then stop the call cleanly instead of pwsh dying
+         * mid-call. And what pwsh starts stays in that session even when pwsh dies (a {@code kill
+         * -9} re-parents its children to init, out of the process tree's reach), so the session
+         * kills what is left in it once pwsh is gone: no native child outlives its pwsh. Off,
+         * pwsh shares the JVM's session and group, and only the children pwsh still has when we
+         * end it are ended with it. Without {@code setsid} it has no effect.
          */
         public Builder ownProcessSession(boolean on) {
             this.ownProcessSession = on;

@@ -144,6 +144,28 @@ class RunParityTest {
         sameExitCode(false, "sh -c 'exit 3'", 1);
     }
 
+    /**
+     * An error that ends one statement (1/0, a module that throws on import) lets the script go
+     * on, in pwsh -File and -Command alike. Before, the run script's try/finally around the
+     * caller's script made it end the whole script: the output after it was lost, and the exit
+     * code was 0 for -c and 1 for --file.
+     */
+    @Test
+    void aStatementTerminatingErrorEndsOnlyItsStatementAndTheOutputAfterItArrives() throws Exception {
+        Path module = Files.createDirectories(work.resolve("broken-modules").resolve("BrokenOnImport"));
+        Files.writeString(module.resolve("BrokenOnImport.psm1"), "throw 'broken module on purpose'\n");
+        String text = "$env:PSModulePath = '" + module.getParent() + "'; 1/0; Import-Module BrokenOnImport; 'after'";
+        Path file = script("statement-error.ps1", text + "\n");
+        for (boolean isFile : new boolean[] {true, false}) {
+            Seen p = isFile ? pwsh(null, "-File", file.toString()) : pwsh(null, "-Command", text);
+            Seen e = isFile ? exo(null, "--file", file.toString()) : exo(null, "-c", text);
+            assertThat(p.out).as("pwsh %s", p).contains("after");
+            assertThat(values(e)).as("exo-bridge run %s", e).containsExactly("after");
+            assertThat(e.err).contains("Attempted to divide by zero").contains("broken module on purpose");
+            assertThat(e.exitCode).as("exit code, as pwsh's: %s", e).isEqualTo(p.exitCode).isZero();
+        }
+    }
+
     @Test
     void requiresModulesForAMissingModuleIsExitThreeWherePwshSaysOne() throws Exception {
         // The documented difference (docs/cli.md): a missing module is a missing prerequisite.

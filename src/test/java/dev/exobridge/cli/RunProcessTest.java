@@ -35,7 +35,7 @@ class RunProcessTest {
 
     private Process start(Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("setsid", Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                .toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--pwsh", TestPwsh.pwsh().toString(), "run"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -103,6 +103,35 @@ class RunProcessTest {
         assertThat(JSON.readTree(out.get(10, TimeUnit.SECONDS))).as("the JSON array is closed")
                 .isEqualTo(JSON.readTree("[1]"));
         assertThat(pwsh).isNotEmpty().allSatisfy(h -> assertThat(h.isAlive()).isFalse());
+    }
+
+    /** kill -9 gives the CLI no chance to clean up: its pwsh must still be gone within 5 s (its stdin closed). */
+    @Test
+    void theCliKilledWithKill9MidCallLeavesNoPwshWithinFiveSeconds() throws Exception {
+        Process p = start(Map.of(), "-c", SLEEPER);
+        drain(p.getInputStream());
+        awaitOnStderr(p, "started");
+        List<ProcessHandle> pwsh = p.toHandle().descendants()
+                .filter(h -> h.info().command().map(c -> c.endsWith("pwsh")).orElse(false)).toList();
+        assertThat(pwsh).as("the CLI's pwsh").isNotEmpty();
+        drain(p.getErrorStream());
+        signal("9", String.valueOf(p.pid()));
+        ends(p);
+        assertThat(p.exitValue()).isEqualTo(137);
+        long t0 = System.nanoTime();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> pwsh.stream().noneMatch(h -> h.isAlive() && !zombie(h)));
+        System.out.printf("orphans: pwsh of the CLI killed with kill -9 gone after %d ms%n",
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static boolean zombie(ProcessHandle h) {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     @Test

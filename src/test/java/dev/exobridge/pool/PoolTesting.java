@@ -109,9 +109,15 @@ final class PoolTesting {
 
     /** A real SIGKILL, sent by the kill command (not through the JVM's own process object). */
     static void kill9(long pid) {
+        signal("9", pid);
+    }
+
+    /** {@code kill -<sig> <pid>}: STOP freezes a process, CONT thaws it; a process already gone is fine. */
+    static void signal(String sig, long pid) {
         try {
-            if (!new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("kill -9 " + pid + " did not end within 10 s");
+            if (!new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("kill -" + sig + " " + pid + " did not end within 10 s");
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);

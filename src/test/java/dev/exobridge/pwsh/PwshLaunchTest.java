@@ -33,7 +33,13 @@ class PwshLaunchTest {
         if (System.getenv("DOTNET_GCgen0size") == null) {
             expected.put("DOTNET_GCgen0size", "0x4000000");
         }
+        if (System.getenv("DOTNET_EnableDiagnostics") == null) {
+            expected.put("DOTNET_EnableDiagnostics", "0");
+        }
         assertThat(launch.environmentAdditions()).containsExactlyInAnyOrderEntriesOf(expected);
+        assertThat(launch.environmentRemovals()).containsExactlyInAnyOrder("EXOBRIDGE_CERTIFICATE_PASSWORD",
+                "EXOBRIDGE_CERTIFICATE_PASSWORD_FILE", "EXOBRIDGE_ACCESS_TOKEN", "EXOBRIDGE_ACCESS_TOKEN_FILE",
+                "EXOBRIDGE_PASSWORD", "EXOBRIDGE_PASSWORD_FILE");
 
         ProcessBuilder pb = launch.toProcessBuilder();
         assertThat(pb.command()).containsExactly(exe.toString(), "-NoLogo", "-NoProfile", "-s");
