@@ -1,5 +1,6 @@
 package dev.exobridge.session;
 
+import dev.exobridge.pwsh.LeftoverSockets;
 import dev.exobridge.pwsh.ProcessTree;
 import java.time.Duration;
 import java.util.List;
@@ -22,10 +23,12 @@ public final class PendingPwsh implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PendingPwsh.class);
 
     private final List<Object> launchKey;
+    private final SessionOptions launchedWith;
     private Process process;
 
     PendingPwsh(SessionOptions options, Process process) {
         this.launchKey = launchKey(options);
+        this.launchedWith = options;
         this.process = process;
     }
 
@@ -58,7 +61,7 @@ public final class PendingPwsh implements AutoCloseable {
         }
         LOG.debug("the pending pwsh [{}] does not fit the session's options (or has ended); starting another",
                 taken.pid());
-        ProcessTree.destroy(taken.toHandle(), Duration.ZERO);
+        end(taken);
         return PwshSession.start(options);
     }
 
@@ -77,8 +80,15 @@ public final class PendingPwsh implements AutoCloseable {
         }
         if (left != null) {
             LOG.debug("ending the unused pending pwsh [{}]", left.pid());
-            ProcessTree.destroy(left.toHandle(), Duration.ZERO);
+            end(left);
         }
+    }
+
+    /** Kills {@code p} and removes what a killed pwsh leaves (its session's processes, its sockets). */
+    private void end(Process p) {
+        ProcessTree.destroy(p.toHandle(), Duration.ZERO);
+        new Leftovers(p.pid(), ProcessLauncher.ownSession(launchedWith),
+                LeftoverSockets.tempDirectory(launchedWith.environment())).clean();
     }
 
     /** For messages only. */

@@ -3,9 +3,15 @@ package dev.exobridge.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.exobridge.pwsh.LeftoverSockets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link PendingPwsh}: a pwsh started ahead of its session is the session's process when the
@@ -74,5 +80,19 @@ class PendingPwshTest {
         pending.close();
         assertThat(pending.pid()).isEqualTo(-1);
         assertThatThrownBy(() -> pending.open(options)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anUnopenedPendingPwshEndedLeavesNoSocketsInItsTemporaryFolder(@TempDir Path tmp) throws Exception {
+        // Diagnostics on: the runtime's socket appears at once (the host pipe only once a session
+        // opens), and a killed process cannot remove it itself.
+        SessionOptions options = SessionTestSupport.options().environment("TMPDIR", tmp.toString())
+                .environment("DOTNET_EnableDiagnostics", "1").build();
+        PendingPwsh pending = PwshSession.launch(options);
+        long pid = pending.pid();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !LeftoverSockets.of(pid, tmp).isEmpty());
+        pending.close();
+        assertThat(gone(pid)).isTrue();
+        assertThat(tmp).as("what the killed early pwsh left is removed").isEmptyDirectory();
     }
 }
