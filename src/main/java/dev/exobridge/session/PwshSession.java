@@ -194,7 +194,7 @@ public final class PwshSession implements AutoCloseable {
             }
         } catch (IOException | TimeoutException e) {
             done.run();
-            throw failure("sending the call failed", e);
+            throw sendFailure(e, deadline);
         } catch (RuntimeException e) {
             done.run();
             throw e;
@@ -212,9 +212,25 @@ public final class PwshSession implements AutoCloseable {
             throw e;
         } catch (IOException | TimeoutException e) {
             cursor.abandon();
-            throw failure("sending the call failed", e);
+            throw sendFailure(e, deadline);
         }
         return cursor;
+    }
+
+    /**
+     * The failure of a call that could not be sent. pwsh not acknowledging it within the call's
+     * own timeout (frozen, say) is that call's timeout: the session is killed at once, as when a
+     * Stop goes unanswered, since its state is unknown. Before, it was a plain transport failure
+     * and the frozen process lived on until a graceful close gave up on it.
+     */
+    private SessionException sendFailure(Exception e, Deadline deadline) {
+        if (e instanceof TimeoutException && !deadline.isNone() && death == null) {
+            LOG.warn("{}: pwsh did not take the call within its timeout {}; killing it", name, deadline.timeout());
+            kill();
+            return new InvocationTimeoutException(deadline.timeout(), true, new InvocationResult(List.of(), List.of(),
+                    List.of()));
+        }
+        return failure("sending the call failed", e);
     }
 
     // ---- incoming ----------------------------------------------------------------------

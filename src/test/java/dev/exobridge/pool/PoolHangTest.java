@@ -95,6 +95,7 @@ class PoolHangTest {
                 try {
                     Object outcome = call.get(PROMISE.plus(SLACK).toMillis(), TimeUnit.MILLISECONDS);
                     worstCall = Math.max(worstCall, millisSince(t0));
+                    // Frozen mid-call or before it took the call: the timeout, session killed.
                     assertThat(outcome).isInstanceOfSatisfying(InvocationTimeoutException.class,
                             e -> assertThat(e.sessionKilled()).isTrue());
                 } finally {

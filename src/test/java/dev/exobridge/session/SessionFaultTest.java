@@ -113,6 +113,38 @@ class SessionFaultTest {
                 .as("Stop packets sent").filteredOn(l -> l.startsWith("<Signal")).hasSize(1);
     }
 
+    /**
+     * A pwsh frozen (SIGSTOP) before it takes a call: the call ends with its timeout and the
+     * session is killed at once, on a pipeline of its own and on the fast lane. Before, a pipeline
+     * call failed with a plain "did not send CommandAck" and the frozen process lived on.
+     */
+    @Test
+    void aFrozenPwshThatCannotTakeACallTimesOutAndIsKilled() throws Exception {
+        for (boolean lane : new boolean[] {false, true}) {
+            try (PwshSession s = PwshSession.start(SessionTestSupport.options().fastLane(lane)
+                    .stopGrace(Duration.ofSeconds(1)).build())) {
+                s.invoke("1");
+                s.invoke("2"); // the second call starts the fast lane, when there is one
+                long pid = s.pid();
+                signal("STOP", pid);
+                try {
+                    assertThatThrownBy(() -> s.invoke(Invocation.script("3").timeout(Duration.ofSeconds(2)).build()))
+                            .as("fast lane %s", lane).isInstanceOfSatisfying(InvocationTimeoutException.class,
+                                    e -> assertThat(e.sessionKilled()).isTrue());
+                    assertThat(ProcessHandle.of(pid).map(SessionFaultTest::aliveAndNotZombie).orElse(false))
+                            .as("the frozen pwsh, fast lane %s", lane).isFalse();
+                    assertThat(s.isAlive()).isFalse();
+                } finally {
+                    signal("CONT", pid);
+                }
+            }
+        }
+    }
+
+    private static void signal(String sig, long pid) throws Exception {
+        new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** Threads that see the session go at the same moment all see one and the same death. */
     @Test
     void aSessionDiesOnceWhicheverThreadsSeeItGo() throws Exception {
