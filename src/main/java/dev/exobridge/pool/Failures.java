@@ -40,12 +40,18 @@ final class Failures {
     }
 
     /**
-     * Whether {@code e} means the session crashed under the call (never a PowerShell error or a
-     * timeout): the only failure after which an idempotent call is retried.
+     * Whether {@code e} means the session broke under the call: it crashed, or it hung (the call's
+     * timeout ran out and pwsh did not answer Stop within the grace, so it was killed: a frozen
+     * process, or a blocking call Stop cannot end). The only failures after which an idempotent
+     * call is retried; never a PowerShell error, nor a timeout whose Stop worked (the script was
+     * merely slow, and the session stays warm).
      */
     static boolean crashed(RuntimeException e, PwshSession session) {
         if (e instanceof SessionDeadException) {
             return true;
+        }
+        if (e instanceof InvocationTimeoutException t) {
+            return t.sessionKilled();
         }
         if (e.getClass() != SessionException.class) {
             return false;
@@ -65,6 +71,9 @@ final class Failures {
 
     /** The failure to report for a crash: the session's own death record when it has one. */
     static RuntimeException reported(RuntimeException e, PwshSession session) {
+        if (e instanceof InvocationTimeoutException) {
+            return e; // a hang is reported as the timeout it is, though its session was killed
+        }
         SessionDeadException death = session.deathCause();
         return e instanceof SessionDeadException || death == null ? e : death;
     }

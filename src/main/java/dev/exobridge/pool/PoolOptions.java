@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>health check: a session idle longer than 10 s runs the script {@code 1} (timeout 5 s)
  *       before it is handed out; a session that fails it is replaced</li>
  *   <li>warm-up: none</li>
- *   <li>retries of idempotent calls after a crash: at most 2</li>
+ *   <li>retries of idempotent calls after a crash or a hang: at most 2</li>
  *   <li>housekeeping every 30 s</li>
  *   <li>back-off after failed session starts: 1 s, doubling up to 60 s</li>
  *   <li>name: {@code exo-bridge-pool-N}, N counting pools of this JVM</li>
@@ -157,7 +157,7 @@ public final class PoolOptions {
         return warmUp;
     }
 
-    /** How often an idempotent call is retried on another session after its session crashed. */
+    /** How often an idempotent call is retried on another session after its session crashed or hung. */
     public int maxRetries() {
         return maxRetries;
     }
@@ -308,7 +308,7 @@ public final class PoolOptions {
             return warmUp(WarmUpStep.script(name, script));
         }
 
-        /** Retries of an idempotent call after its session crashed (default 2); {@code 0} for none. */
+        /** Retries of an idempotent call after its session crashed or hung (default 2); {@code 0} for none. */
         public Builder maxRetries(int n) {
             if (n < 0) {
                 throw new IllegalArgumentException("maxRetries must be 0 or more, got " + n);

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  *       did not stop after its timeout, is replaced in the background; one whose timed-out call
  *       stopped cleanly goes back to the pool, still warm. The pool refills to its minimum.</li>
  *   <li><b>Retries.</b> A call marked {@linkplain Invocation#idempotent() idempotent} is run again on
- *       another session when its session crashed under it (never after a PowerShell error or a
- *       timeout), at most {@link PoolOptions#maxRetries()} times; a stream only until its first
- *       object reached the caller. Every call ends with exactly one outcome: a result or one
+ *       another session when its session crashed under it, or hung (its timeout ran out and pwsh
+ *       did not answer Stop, so it was killed; each attempt gets the call's timeout), at most
+ *       {@link PoolOptions#maxRetries()} times; never after a PowerShell error or a timeout whose
+ *       Stop worked; a stream only until its first object reached the caller. Every call ends with exactly one outcome: a result or one
  *       exception.</li>
  *   <li><b>Lifetimes.</b> Sessions retire after their maximum age or uses (each cut by a random
  *       jitter) once no call runs on them, and when idle too long above the minimum.</li>
@@ -152,14 +153,14 @@ public final class SessionPool implements AutoCloseable {
     }
 
     /**
-     * The one retry loop of a pool call: an idempotent call whose session crashed runs again on
-     * another session, at once, at most {@link PoolOptions#maxRetries()} times.
+     * The one retry loop of a pool call: an idempotent call whose session crashed or hung runs
+     * again on another session, at once, at most {@link PoolOptions#maxRetries()} times.
      */
     private RetryLoop retryLoop(Invocation invocation) {
         return new RetryLoop(invocation.idempotent() ? options.maxRetries() : 0, Backoff.none())
                 .onRetry((retry, cause, wait) -> {
                     state.counters.retry();
-                    LOG.info("{}: retrying idempotent {} on another session after its session crashed: {}",
+                    LOG.info("{}: retrying idempotent {} on another session after its session crashed or hung: {}",
                             options.name(), invocation, cause.getMessage());
                 });
     }

@@ -235,6 +235,11 @@ final class PacketChannel {
         }
     }
 
+    /** Whether the channel failed: pwsh's output ended or broke the protocol. */
+    boolean failed() {
+        return failure != null;
+    }
+
     private void checkAlive() throws IOException {
         Throwable t = failure;
         if (t != null) {

@@ -263,6 +263,15 @@ public final class PwshSession implements AutoCloseable {
      * kill); later calls wait for that first one to finish and return its record, so that every
      * caller sees the same death, fully built.
      */
+    private boolean exitsWithin(Duration wait) {
+        try {
+            return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private SessionDeadException markDead(String what, Throwable cause) {
         SessionDeadException d;
         synchronized (deathLock) {
@@ -350,7 +359,9 @@ public final class PwshSession implements AutoCloseable {
         if (d != null) {
             return d;
         }
-        if (!process.isAlive()) {
+        if (!process.isAlive() || channel.failed() && exitsWithin(Duration.ofSeconds(1))) {
+            // The channel fails as soon as pwsh's output ends, a moment before the JVM sees the
+            // process exit: a caller then still gets the session's death, never a bare transport error.
             return markDead("pwsh " + name + " died", cause);
         }
         return new SessionException(what + ": " + cause.getMessage(), cause);

@@ -229,7 +229,7 @@ class SecretMarkerTest {
             });
             // While the session lives: its tmpEXO_ module folder (removed at exit) included.
             files.addAll(snapshot(runDir, Files.createTempDirectory(tmp, "during")));
-            moduleFiles = (int) files(runTmp.resolve("exo-bridge-exo")).size();
+            moduleFiles = (int) files(runTmp.resolve("exo-bridge-exo-" + System.getProperty("user.name"))).size();
         }
         Files.writeString(done, "");
         if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.Timeout;
  * 1,000 calls from 4 threads while one random session in twenty calls is hit by a fault: mostly a
  * real {@code kill -9}, every fourth a {@code SIGSTOP} that freezes pwsh past the call timeout.
  * Every call has exactly one outcome (a result or one typed failure) and none is delivered twice;
- * idempotent calls all succeed unless a freeze caught them, and a freeze fails at most the one
- * call it caught, with its timeout (a timeout is the caller's deadline: never retried); other
- * calls fail only because their session died. The pool is back to its minimum afterwards, and no
+ * idempotent calls all succeed (a freeze that caught one makes its session hang: it is killed
+ * after the timeout and its grace, and the call runs again elsewhere); a non-idempotent call fails
+ * only because its session died, or with its timeout when a freeze caught it (at most one per
+ * freeze). The pool is back to its minimum afterwards, and no
  * pwsh is left. {@code EXOBRIDGE_CHAOS_CALLS} (or {@code -Dexobridge.chaos.calls}) sets the calls.
  */
 @Timeout(900)
@@ -149,6 +150,7 @@ class PoolChaosTest {
             assertThat(ended.get()).as("calls ended").isEqualTo(total);
             assertThat(doubleOutcomes.get()).as("calls delivered twice").isZero();
             assertThat(otherFailures).allSatisfy(e -> assertThat(e).isInstanceOf(SessionDeadException.class));
+            assertThat(idempotentTimedOut).as("idempotent calls timed out (a hung session's call is retried)").isZero();
             assertThat(timedOut).as("calls caught by one of %d freezes", frozen.size()).isLessThanOrEqualTo(frozen.size());
             assertThat(killed.size() + frozen.size()).as("faults injected").isGreaterThanOrEqualTo(total / FAULT_EVERY - 2);
 
