@@ -38,7 +38,7 @@ public final class PwshSession implements AutoCloseable {
      *   messages to Pipelines; it blocks only on a full inbox (back-pressure), never on a caller.
      * - CallAdmission's turn (a fair semaphore of one) admits one call at a time while a fast lane
      *   exists; a caller blocks on it up to its call's timeout, close() up to the close timeout.
-     * - deathLock makes the death a once-only transition (markDead); death is volatile.
+     * - SessionDeath makes the death a once-only transition (markDead).
      * - close() is synchronized on this; kill() takes no lock, so any thread may kill at once.
      * - Sends are serialised inside PacketChannel; a sender blocks for acknowledgements up to its
      *   timeout. The key exchange starts once, under KeyExchange's own lock.
@@ -55,8 +55,7 @@ public final class PwshSession implements AutoCloseable {
     private final Pipelines pipelines;
     private final RunspacePoolHandler pool;
     private final CallContext calls;
-    private final Object deathLock = new Object();
-    private volatile SessionDeadException death;
+    private final SessionDeath death;
     private volatile boolean closing;
     private final FastLane lane;
     private final CallAdmission admission;
@@ -79,6 +78,7 @@ public final class PwshSession implements AutoCloseable {
         this.admission = new CallAdmission(lane != null);
         this.leftovers = new Leftovers(process.pid(), ProcessLauncher.ownSession(options),
                 LeftoverSockets.tempDirectory(options.environment()));
+        this.death = new SessionDeath(name, process, channel, pipelines, leftovers);
     }
 
     /**
@@ -224,7 +224,7 @@ public final class PwshSession implements AutoCloseable {
      * and the frozen process lived on until a graceful close gave up on it.
      */
     private SessionException sendFailure(Exception e, Deadline deadline) {
-        if (e instanceof TimeoutException && !deadline.isNone() && death == null) {
+        if (e instanceof TimeoutException && !deadline.isNone() && death.record() == null) {
             LOG.warn("{}: pwsh did not take the call within its timeout {}; killing it", name, deadline.timeout());
             kill();
             return new InvocationTimeoutException(deadline.timeout(), true, new InvocationResult(List.of(), List.of(),
@@ -245,7 +245,7 @@ public final class PwshSession implements AutoCloseable {
 
     private void onTransportFailure(Throwable cause) {
         pool.opened().completeExceptionally(cause);
-        if (closing && death == null) {
+        if (closing && death.record() == null) {
             markDead("the session was closed", cause);
             return;
         }
@@ -258,53 +258,16 @@ public final class PwshSession implements AutoCloseable {
         }
     }
 
-    /**
-     * The session dies: once, whichever thread gets here first (the reader, a caller, close or
-     * kill); later calls wait for that first one to finish and return its record, so that every
-     * caller sees the same death, fully built.
-     */
-    private boolean exitsWithin(Duration wait) {
-        try {
-            return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
+    /** The session dies, once ({@link SessionDeath}); the record every caller sees. */
     private SessionDeadException markDead(String what, Throwable cause) {
-        SessionDeadException d;
-        synchronized (deathLock) {
-            if (death != null) {
-                return death;
-            }
-            Integer exit = null;
-            try {
-                if (process.waitFor(1, TimeUnit.SECONDS)) {
-                    exit = process.exitValue();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            d = new SessionDeadException(what, exit, channel.finalStderrTail(Duration.ofMillis(500)), cause);
-            death = d;
-        }
-        if (!process.isAlive()) {
-            leftovers.clean(); // pwsh died (say, kill -9 from outside): end what it left running
-        }
-        channel.fail(d);
-        pipelines.failAll(d);
-        if (!closing) {
-            LOG.info("{}: {}", name, d.getMessage());
-        }
-        return d;
+        return death.mark(what, cause, closing);
     }
 
     // ---- state and life cycle ----------------------------------------------------------
 
     /** Whether the process runs and the transport works. */
     public boolean isAlive() {
-        return death == null && process.isAlive();
+        return death.record() == null && process.isAlive();
     }
 
     /** Whether calls can start now: alive, opened and not closing. */
@@ -337,11 +300,11 @@ public final class PwshSession implements AutoCloseable {
 
     /** The failure that ended the session, or {@code null} while it lives. */
     public SessionDeadException deathCause() {
-        return death;
+        return death.record();
     }
 
     private void checkReady() {
-        SessionDeadException d = death;
+        SessionDeadException d = death.record();
         if (d != null) {
             throw d;
         }
@@ -355,16 +318,7 @@ public final class PwshSession implements AutoCloseable {
 
     /** The failure to report for {@code cause}: the session's death when it died, else a plain one. */
     SessionException failure(String what, Throwable cause) {
-        SessionDeadException d = death;
-        if (d != null) {
-            return d;
-        }
-        if (!process.isAlive() || channel.failed() && exitsWithin(Duration.ofSeconds(1))) {
-            // The channel fails as soon as pwsh's output ends, a moment before the JVM sees the
-            // process exit: a caller then still gets the session's death, never a bare transport error.
-            return markDead("pwsh " + name + " died", cause);
-        }
-        return new SessionException(what + ": " + cause.getMessage(), cause);
+        return death.failure(what, cause, closing);
     }
 
     /** Kills the process tree at once; calls in flight fail with {@link SessionDeadException}. */
@@ -392,7 +346,7 @@ public final class PwshSession implements AutoCloseable {
         closing = true;
         boolean laneHeld = false;
         boolean acknowledged = false;
-        if (death == null && process.isAlive()) {
+        if (death.record() == null && process.isAlive()) {
             laneHeld = endLane();
             try {
                 channel.sendAndAwait(Packet.control(Packet.Kind.Close, Message.EMPTY), Packet.Kind.CloseAck,
