@@ -58,13 +58,27 @@ begin {
         $depth = $settings.Depth
         $key = $settings.Key
         # A batch of a few objects goes as plain UTF-8: compressing it would cost more than it saves.
+        # $fast: our own writer for the shapes that dominate large outputs (FastClixml.cs); it
+        # writes the same document as PowerShell's serialiser, for the objects it takes.
         $send = {
-            param($objects)
+            param($objects, $fast)
             $buffer = [System.IO.MemoryStream]::new()
             $sink = if ($objects.Count -gt 8) {
                 [System.IO.Compression.GZipStream]::new($buffer, [System.IO.Compression.CompressionLevel]::Fastest, $true)
             } else { $buffer }
-            if ($shared.New -and $shared.Serialize -and $shared.Done) {
+            if ($fast) {
+                try {
+                    $xml = [System.Xml.XmlWriter]::Create($sink, $shared.Settings)
+                    $fast::Write($xml, $objects)
+                    $xml.Flush()
+                } catch {
+                    # Never a broken document: should the writer fail, PowerShell's serialiser
+                    # writes the batch instead.
+                    $sink.Dispose()
+                    & $send $objects $null
+                    return
+                }
+            } elseif ($shared.New -and $shared.Serialize -and $shared.Done) {
                 $xml = [System.Xml.XmlWriter]::Create($sink, $shared.Settings)
                 $serializer = $shared.New.Invoke([object[]] @($xml, $depth, $true))
                 $null = $shared.Serialize.Invoke($serializer, [object[]] @(, $objects))
@@ -77,11 +91,96 @@ begin {
             $sink.Dispose()
             , $buffer.ToArray()
         }
+        # A call's output goes to the fast writer once it has passed FastAfter objects (so that
+        # a short output never pays for loading it) and while this pwsh has it; then each run of
+        # objects it takes whole is one document, each run of others one document of PowerShell's.
+        $call = @{ Count = 0; Fast = $null }
+        $emit = {
+            param($objects)
+            $call.Count += $objects.Count
+            if ($null -eq $call.Fast) {
+                $call.Fast = if ($call.Count -gt $fastAfter -and $env:EXOBRIDGE_FAST_CLIXML) { & $fastWriter } else { $null }
+            }
+            $fast = $call.Fast
+            if (-not $fast) {
+                if ($call.Count -gt $fastAfter) { $call.Fast = $false }
+                & $send $objects $null
+                return
+            }
+            $i = 0
+            while ($i -lt $objects.Count) {
+                $end = $fast::SupportedRun($objects, $i)
+                $own = $end -gt $i
+                if (-not $own) { $end = $fast::UnsupportedRun($objects, $i) }
+                # (Assigned inside the if: an if's output would unroll the list.)
+                if ($i -eq 0 -and $end -eq $objects.Count) { $run = $objects } else { $run = $objects.GetRange($i, $end - $i) }
+                if ($own) { & $send $run $fast } else { & $send $run $null }
+                $i = $end
+            }
+        }
+        $fastAfter = 1000
+        # The fast writer's type for this call, or $false: none where this pwsh cannot load it
+        # (Constrained Language Mode, no compiler), nor while type data is declared for the
+        # types it writes (type data can change what PowerShell's serialiser writes for them).
+        $fastWriter = {
+            if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') { return $false }
+            if ($null -eq $shared.Fast) { $shared.Fast = & $loadFast }
+            if (-not $shared.Fast) { return $false }
+            if (Get-TypeData -TypeName $shared.FastTypes) { return $false }
+            $shared.Fast
+        }
+        # Once per process: the writer compiled from FastClixml.cs (in the folder named by
+        # EXOBRIDGE_FAST_CLIXML, which exo-bridge extracts from its jar), cached beside it as
+        # FastClixml-<pwsh version>.dll with the SHA-256 of the DLL in a file of its own. The DLL
+        # is read once, its hash compared, and the very bytes compared are loaded (never the file
+        # by path, which could change in between); a DLL whose hash does not match is not loaded
+        # but compiled anew. Where the folder cannot be written, the writer is compiled in memory.
+        $loadFast = {
+            try {
+                $folder = $env:EXOBRIDGE_FAST_CLIXML
+                $source = [System.IO.File]::ReadAllText([System.IO.Path]::Combine($folder, 'FastClixml.cs'))
+                $dll = [System.IO.Path]::Combine($folder, "FastClixml-$($PSVersionTable.PSVersion).dll")
+                $record = "$dll.sha256"
+                $bytes = $null
+                if ([System.IO.File]::Exists($dll) -and [System.IO.File]::Exists($record)) {
+                    $candidate = [System.IO.File]::ReadAllBytes($dll)
+                    if ([System.Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($candidate)) -eq [System.IO.File]::ReadAllText($record).Trim()) {
+                        $bytes = $candidate
+                    }
+                }
+                if ($null -eq $bytes) {
+                    $tmp = "$dll.$([guid]::NewGuid().ToString('N')).tmp"
+                    try {
+                        Add-Type -TypeDefinition $source -OutputAssembly $tmp -OutputType Library -ErrorAction Stop
+                        $bytes = [System.IO.File]::ReadAllBytes($tmp)
+                        [System.IO.File]::WriteAllText("$tmp.sha256", [System.Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData($bytes)))
+                        [System.IO.File]::Move("$tmp.sha256", $record, $true)
+                        [System.IO.File]::Move($tmp, $dll, $true)
+                    } catch {
+                        $bytes = $null
+                    } finally {
+                        foreach ($f in $tmp, "$tmp.sha256") { if ([System.IO.File]::Exists($f)) { [System.IO.File]::Delete($f) } }
+                    }
+                }
+                $type = if ($null -ne $bytes) {
+                    [System.Reflection.Assembly]::Load([byte[]] $bytes).GetType('ExoBridge.FastClixml', $true)
+                } else {
+                    (Add-Type -TypeDefinition $source -PassThru -ErrorAction Stop | Where-Object FullName -EQ 'ExoBridge.FastClixml')
+                }
+                $shared.FastTypes = @('System.Management.Automation.PSCustomObject', 'System.Object', 'System.Array',
+                    'System.Collections.Hashtable', 'System.Collections.Specialized.OrderedDictionary',
+                    'System.Collections.ArrayList') + @('Object', 'String', 'Int32', 'Int64', 'Boolean', 'Double',
+                    'Management.Automation.PSObject' | ForEach-Object { [WildcardPattern]::Escape("System.$_[]") })
+                $type
+            } catch {
+                $false
+            }
+        }
     }
     if ($settings.Take) {
         . $prepare
         $left = $null
-        if ($shared.Unsent.TryRemove($key, [ref] $left) -and $left.Count) { & $send $left }
+        if ($shared.Unsent.TryRemove($key, [ref] $left) -and $left.Count) { & $emit $left }
     }
 }
 process {
@@ -103,20 +202,20 @@ process {
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
     }
     if ($_ -is [securestring] -or $_ -is [pscredential]) {
-        if ($batch.Count) { & $send $batch; $batch.Clear(); $clock.Restart() }
+        if ($batch.Count) { & $emit $batch; $batch.Clear(); $clock.Restart() }
         , $_
         return
     }
     $batch.Add($_)
     if ($batch.Count -ge 200 -or $clock.ElapsedMilliseconds -ge 25) {
-        & $send $batch
+        & $emit $batch
         $batch.Clear()
         $clock.Restart()
     }
 }
 end {
     if ($null -ne $batch) {
-        if ($batch.Count) { & $send $batch }
+        if ($batch.Count) { & $emit $batch }
         $null = $shared.Unsent.TryRemove($key, [ref] $null)
     }
     if (-not ($settings.NoEndMarker -or $settings.Take)) {

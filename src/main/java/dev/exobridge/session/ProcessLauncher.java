@@ -46,6 +46,12 @@ final class ProcessLauncher {
             launch = e.getValue().isEmpty() ? launch.withoutEnvironment(e.getKey())
                     : launch.withEnvironment(e.getKey(), e.getValue());
         }
+        if (options.fastSerializer() && options.batchOutput()) {
+            Path folder = FastSerializer.folder(options.environment());
+            if (folder != null) {
+                launch = launch.withEnvironment(FastSerializer.VARIABLE, folder.toString());
+            }
+        }
         try {
             return launch.start();
         } catch (IOException e) {

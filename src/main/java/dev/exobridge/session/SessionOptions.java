@@ -31,6 +31,7 @@ import java.util.Objects;
  *   <li>fast lane: on with one runspace, off with several</li>
  *   <li>output batching: on</li>
  *   <li>own process session: on (pwsh runs in a process session and group of its own)</li>
+ *   <li>fast serialiser for batched output: off</li>
  * </ul>
  */
 public final class SessionOptions {
@@ -50,6 +51,7 @@ public final class SessionOptions {
     private final boolean fastLane;
     private final Boolean fastLaneSet;
     private final boolean batchOutput;
+    private final boolean fastSerializer;
     private final Path modulePathFirst;
     private final boolean ownProcessSession;
 
@@ -68,6 +70,7 @@ public final class SessionOptions {
         this.outputBuffer = b.outputBuffer;
         this.transcriptDirectory = b.transcriptDirectory;
         this.batchOutput = b.batchOutput;
+        this.fastSerializer = b.fastSerializer;
         this.modulePathFirst = b.modulePathFirst;
         this.ownProcessSession = b.ownProcessSession;
         this.fastLaneSet = b.fastLane;
@@ -167,6 +170,11 @@ public final class SessionOptions {
         return modulePathFirst;
     }
 
+    /** Whether batched output is serialised by exo-bridge's own writer where it can. */
+    public boolean fastSerializer() {
+        return fastSerializer;
+    }
+
     /** Whether pwsh starts in a process session (and group) of its own. */
     public boolean ownProcessSession() {
         return ownProcessSession;
@@ -190,6 +198,7 @@ public final class SessionOptions {
         b.transcriptDirectory = transcriptDirectory;
         b.fastLane = fastLaneSet;
         b.batchOutput = batchOutput;
+        b.fastSerializer = fastSerializer;
         b.modulePathFirst = modulePathFirst;
         b.ownProcessSession = ownProcessSession;
         return b;
@@ -212,6 +221,7 @@ public final class SessionOptions {
         private Path transcriptDirectory;
         private Boolean fastLane;
         private boolean batchOutput = true;
+        private boolean fastSerializer;
         private Path modulePathFirst;
         private boolean ownProcessSession = true;
 
@@ -275,6 +285,24 @@ public final class SessionOptions {
          */
         public Builder batchOutput(boolean on) {
             this.batchOutput = on;
+            return this;
+        }
+
+        /**
+         * Serialises batched output (see {@link #batchOutput}) with exo-bridge's own writer for
+         * the shapes that dominate large outputs (PSCustomObjects with note properties,
+         * primitives, arrays, hashtables) instead of PowerShell's serialiser, several times
+         * faster and with the same CLIXML, byte for byte; any other object still goes through
+         * PowerShell's serialiser. The writer is C# source in the jar, copied into the
+         * {@code ps-scripts} cache folder ({@code PsScripts}; its {@code XDG_CACHE_HOME} or HOME
+         * is this session's environment's), compiled by pwsh on the first call that outputs more
+         * than 1,000 objects and kept there as a DLL per pwsh version (its SHA-256 checked before
+         * it is loaded). Without a compiler, in Constrained Language Mode or when type data is
+         * declared for the types it writes, PowerShell's serialiser does it all. Default
+         * {@code false}. See docs/engine.md.
+         */
+        public Builder fastSerializer(boolean on) {
+            this.fastSerializer = on;
             return this;
         }
 

@@ -9,30 +9,33 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * exo-bridge: one session (default options), warmed with a small run of the same producer; the
- * timed run streams the objects and calls {@code json()} on every one, from the call to the
- * last object. CPU: this JVM's and the session's pwsh's, over the same span.
+ * exo-bridge: one session (default options, or with the fast serialiser on), warmed with a small
+ * run of the same producer (large enough, with the fast serialiser, that the warm-up compiles or
+ * loads it); the timed run streams the objects and calls {@code json()} on every one, from the
+ * call to the last object. CPU: this JVM's and the session's pwsh's, over the same span.
  */
 final class ExoObjects implements ObjectsContender {
     private final Path pwsh;
     private final Integer depth;
+    private final boolean fastSerializer;
     private PwshSession session;
 
-    ExoObjects(Path pwsh, Integer depth) {
+    ExoObjects(Path pwsh, Integer depth, boolean fastSerializer) {
         this.pwsh = pwsh;
         this.depth = depth;
+        this.fastSerializer = fastSerializer;
     }
 
     @Override
     public String name() {
-        return depth == null ? "exo-bridge" : "exo-bridge (depth " + depth + ")";
+        return (depth == null ? "exo-bridge" : "exo-bridge (depth " + depth + ")") + (fastSerializer ? ", fast serialiser" : "");
     }
 
     @Override
     public ObjectsRun run(int objects) {
         if (session == null) {
-            session = PwshSession.start(SessionOptions.builder().pwsh(pwsh).build());
-            stream(1000);
+            session = PwshSession.start(SessionOptions.builder().pwsh(pwsh).fastSerializer(fastSerializer).build());
+            stream(fastSerializer ? 2000 : 1000);
         }
         List<Long> pwshPid = List.of(session.pid());
         double cpuBefore = Usage.jvmCpuSeconds() + Usage.cpuSeconds(pwshPid);

@@ -19,11 +19,12 @@ final class ObjectsSection implements Section {
     @Override
     public SectionReport run(BenchContext context) {
         BenchOptions o = context.options;
-        ObjectsContender exo = new ExoObjects(context.pwsh(), o.objectsDepth);
+        ObjectsContender exo = new ExoObjects(context.pwsh(), o.objectsDepth, false);
+        ObjectsContender fast = new ExoObjects(context.pwsh(), o.objectsDepth, true);
         ObjectsContender official = new OfficialObjects(context.officialClient());
         ObjectsContender convert = new ConvertToJsonObjects(context.pwsh());
         ObjectsContender floor = new PwshFloor(context.pwsh());
-        List<ObjectsContender> contenders = List.of(exo, official, convert, floor);
+        List<ObjectsContender> contenders = List.of(exo, fast, official, convert, floor);
 
         Alternation<ObjectsContender, ObjectsRun> runs = Alternation.run(context, contenders, o.objectRounds,
                 (c, round) -> {
@@ -61,7 +62,8 @@ final class ObjectsSection implements Section {
                 report.ratio(c.name() + " / exo-bridge", ratio);
             }
         }
-        report.note("exo-bridge: stream() and json() on every object, count and first object checked;"
+        report.note("exo-bridge: stream() and json() on every object, count and first object checked"
+                + " (fast serialiser: SessionOptions.Builder.fastSerializer(true), off by default);"
                 + " official client: its Invoke() on a warm session (deserialised PSObjects);"
                 + " ConvertTo-Json: process start to parsed Jackson array; floor: Stopwatch inside pwsh.");
         report.note("CPU s: user + system seconds of every process of the contender over the timed span"
@@ -72,6 +74,11 @@ final class ObjectsSection implements Section {
                 : exoSeconds / floorSeconds, 2, "x");
         report.goalAtLeast("official client / exo-bridge >= 4x", ratios.get(official), 4, "x");
         report.goalAtLeast("ConvertTo-Json path / exo-bridge >= 1x (no slower)", ratios.get(convert), 1, "x");
+        Double fastSeconds = runs.failure(fast) != null ? null : seconds(runs.results(fast));
+        report.goalAtMost("exo-bridge, fast serialiser / floor <= 2x", fastSeconds == null || floorSeconds == null ? null
+                : fastSeconds / floorSeconds, 2, "x");
+        report.goalAtLeast("official client / exo-bridge, fast serialiser >= 4x", fastSeconds == null || ratios.get(official) == null
+                ? null : seconds(runs.results(official)) / fastSeconds, 4, "x");
         return report;
     }
 
