@@ -42,6 +42,9 @@ begin {
                     $xmlSettings.OmitXmlDeclaration = $true
                     $xmlSettings.CloseOutput = $true
                     $xmlSettings.Encoding = [System.Text.UTF8Encoding]::new($false)
+                    # As remoting's own writer: U+FFFE and U+FFFF become character references
+                    # instead of an exception that would lose the whole batch.
+                    $xmlSettings.CheckCharacters = $false
                     $shared = @{
                         Unsent = [System.Collections.Concurrent.ConcurrentDictionary[string, object]]::new()
                         New = if ($type) { $type.GetConstructor($flags, $null, [type[]] @([System.Xml.XmlWriter], [int], [bool]), $null) }

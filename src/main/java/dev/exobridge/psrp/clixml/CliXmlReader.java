@@ -175,12 +175,53 @@ public final class CliXmlReader {
 
     private static XMLStreamReader open(String xml) {
         // A BOM may precede a message body; the XML parser takes it only at the start of bytes.
-        StringReader in = new StringReader(xml.startsWith("\uFEFF") ? xml.substring(1) : xml);
+        StringReader in = new StringReader(nonCharacterReferencesEscaped(xml.startsWith("\uFEFF") ? xml.substring(1) : xml));
         try {
             return FACTORY.createXMLStreamReader(in);
         } catch (XMLStreamException | RuntimeException e) {
             throw new CliXmlException("CLIXML: cannot start reading: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code xml} with the character references to U+FFFE and U+FFFF written as XmlConvert escapes
+     * ({@code _xFFFE_}). pwsh's serialiser escapes the other characters XML cannot hold (control
+     * characters, lone surrogates) that way itself, but writes these two as references, which XML
+     * 1.0 forbids and the JDK's parser refuses (PowerShell reads its XML without that check): a
+     * string holding one broke the whole message, and the session with it. They occur only in
+     * text the reader decodes with {@link XmlConvertDecode} (strings, names, ToString), where the
+     * escape gives the same character back, and a literal {@code _x} in such text reaches us
+     * escaped itself ({@code _x005F_x}), so the rewrite cannot meet one.
+     */
+    static String nonCharacterReferencesEscaped(String xml) {
+        int at = xml.indexOf("&#");
+        if (at < 0) {
+            return xml;
+        }
+        StringBuilder out = null;
+        int copied = 0;
+        for (; at >= 0; at = xml.indexOf("&#", at + 2)) {
+            int end = xml.indexOf(';', at);
+            if (end < 0 || end - at > 10) {
+                continue;
+            }
+            String ref = xml.substring(at + 2, end);
+            int code;
+            try {
+                code = ref.startsWith("x") || ref.startsWith("X") ? Integer.parseInt(ref.substring(1), 16) : Integer.parseInt(ref);
+            } catch (NumberFormatException e) {
+                continue; // not a reference we change: the parser judges it
+            }
+            if (code != 0xFFFE && code != 0xFFFF) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(xml.length() + 16);
+            }
+            out.append(xml, copied, at).append(code == 0xFFFE ? "_xFFFE_" : "_xFFFF_");
+            copied = end + 1;
+        }
+        return out == null ? xml : out.append(xml, copied, xml.length()).toString();
     }
 
     /**

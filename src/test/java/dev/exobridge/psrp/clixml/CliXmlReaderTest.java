@@ -82,6 +82,14 @@ class CliXmlReaderTest {
     }
 
     @Test
+    void readsTheReferencesToFffeAndFfffThatPwshWritesThoughXmlForbidsThem() {
+        assertThat(reader.read("<S>a&#xFFFE;b&#xffff;c&#65534;&#x41;</S>")).isEqualTo(PsPrimitive.string("a\uFFFEb\uFFFFc\uFFFEA"));
+        assertThat(CliXmlReader.nonCharacterReferencesEscaped("<S>&amp;#xFFFE; &#xFFFD; &#;&#xZZ;</S>"))
+                .as("other references and look-alikes untouched").isEqualTo("<S>&amp;#xFFFE; &#xFFFD; &#;&#xZZ;</S>");
+        assertThat(reader.read("<S>x_x005F_xFFFE_</S>")).as("a literal escape stays literal").isEqualTo(PsPrimitive.string("x_xFFFE_"));
+    }
+
+    @Test
     void readsNilAndSkipsBomCommentsAndDeclaration() {
         assertThat(reader.read("<Nil />")).isSameAs(PsNull.INSTANCE);
         assertThat(reader.read("\uFEFF<I32>1</I32>")).isEqualTo(PsPrimitive.int32(1));
