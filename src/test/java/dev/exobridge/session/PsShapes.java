@@ -56,7 +56,9 @@ record PsShapes(String text, boolean supported) {
     }
 
     private static Arbitrary<PsShapes> list(Arbitrary<PsShapes> inner, String open, String close) {
-        return inner.list().ofMaxSize(4).map(values -> new PsShapes(open
+        // One element takes the unary comma: @((x)) would unroll an x that enumerates (a list,
+        // say) into the array itself, and the array would then hold x's items, not x.
+        return inner.list().ofMaxSize(4).map(values -> new PsShapes(open + (values.size() == 1 ? ", " : "")
                 + values.stream().map(v -> "(" + v.text() + ")").collect(Collectors.joining(", ")) + close,
                 values.stream().allMatch(PsShapes::supported)));
     }
