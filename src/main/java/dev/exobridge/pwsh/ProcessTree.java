@@ -208,7 +208,7 @@ public final class ProcessTree {
      * Whether {@code p} is alive and not a zombie. A zombie (Linux state Z) has exited and only
      * waits to be reaped by its parent; no signal can do more to it.
      */
-    static boolean isAlive(ProcessHandle p) {
+    public static boolean isAlive(ProcessHandle p) {
         if (!p.isAlive()) {
             return false;
         }

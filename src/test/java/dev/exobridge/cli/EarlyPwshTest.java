@@ -3,6 +3,7 @@ package dev.exobridge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exobridge.pwsh.ProcessTree;
 import dev.exobridge.testsupport.TestPwsh;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,11 +71,11 @@ class EarlyPwshTest {
             for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
                 try {
                     String comm = Files.readString(p.resolve("comm")).trim();
-                    String stat = Files.readString(p.resolve("stat"));
-                    boolean zombie = stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+                    long pid = Long.parseLong(p.getFileName().toString());
+                    boolean zombie = !ProcessHandle.of(pid).map(ProcessTree::isAlive).orElse(false);
                     String environ = new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.UTF_8);
                     if (comm.startsWith("pwsh") && !zombie && environ.contains("EARLY_PWSH_TEST_MARKER=" + marker)) {
-                        found.add(Long.parseLong(p.getFileName().toString()));
+                        found.add(pid);
                     }
                 } catch (IOException | RuntimeException e) {
                     // the process ended meanwhile

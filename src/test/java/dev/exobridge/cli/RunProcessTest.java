@@ -3,6 +3,7 @@ package dev.exobridge.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.exobridge.pwsh.ProcessTree;
 import dev.exobridge.testsupport.TestPwsh;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -120,18 +121,9 @@ class RunProcessTest {
         assertThat(p.exitValue()).isEqualTo(137);
         long t0 = System.nanoTime();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
-                .until(() -> pwsh.stream().noneMatch(h -> h.isAlive() && !zombie(h)));
+                .until(() -> pwsh.stream().noneMatch(ProcessTree::isAlive));
         System.out.printf("orphans: pwsh of the CLI killed with kill -9 gone after %d ms%n",
                 (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    private static boolean zombie(ProcessHandle h) {
-        try {
-            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
-        } catch (IOException e) {
-            return true;
-        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.exobridge.pool;
 
+import dev.exobridge.pwsh.ProcessTree;
 import dev.exobridge.session.SessionOptions;
 import dev.exobridge.testsupport.TestPwsh;
 import java.io.IOException;
@@ -95,16 +96,7 @@ final class PoolTesting {
      * which has released everything and which {@link ProcessHandle#isAlive()} still counts).
      */
     static boolean alive(long pid) {
-        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (IOException | RuntimeException e) {
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        }
+        return ProcessHandle.of(pid).map(ProcessTree::isAlive).orElse(false);
     }
 
     /** A real SIGKILL, sent by the kill command (not through the JVM's own process object). */

@@ -294,15 +294,7 @@ class SessionFaultTest {
 
     /** A zombie (exited, not yet reaped by an init that does not reap) counts as gone. */
     static boolean aliveAndNotZombie(ProcessHandle h) {
-        if (!h.isAlive()) {
-            return false;
-        }
-        try {
-            String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(h.pid()), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (java.io.IOException e) {
-            return false;
-        }
+        return dev.exobridge.pwsh.ProcessTree.isAlive(h);
     }
 
     /** Child JVM: opens a session, prints its pwsh pid, then waits to be killed. */
