@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -28,9 +30,9 @@ import org.junit.jupiter.api.condition.OS;
  * The soak suite (docs/reliability.md): 10,000 calls from 4 threads through a pool of 2 sessions
  * (100,000 in the long form, {@code EXOBRIDGE_SOAK_CALLS} or {@code -Dexobridge.soak.calls}),
  * with a session retired every 1,000 uses so that the run also replaces processes. Open file
- * descriptors and child processes are the same before and after (once the pool has settled),
- * threads too (but the cached ones that come and go with load: the pool's closers and the JDK's
- * process reapers), and the heap after a full GC has
+ * descriptors and child processes are the same before and after (once the pool has settled and
+ * retired sessions have finished closing), the threads of live sessions and of the pool too (its
+ * cached closers apart), no session thread outlives its pwsh, and the heap after a full GC has
  * grown by at most 2 MB.
  */
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "/proc/self/fd")
@@ -55,24 +57,19 @@ class PoolSoakTest {
             // starter and closer threads and the JDK's process reapers exist before as after.
             run(pool, threads, 2 * RETIRE_AFTER + 400);
             settle(pool);
-            Snapshot before = Snapshot.take();
+            Snapshot before = Snapshot.settled(marker, null);
             long t0 = System.nanoTime();
             run(pool, threads, total);
             long elapsed = (System.nanoTime() - t0) / 1_000_000;
             settle(pool);
             // A retirement's closing thread or a replacement may still be ending: wait for the counts to settle.
-            Snapshot after = Snapshot.take();
-            for (long end = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < end
-                    && !(after.threads == before.threads && after.files <= before.files
-                    && after.children <= before.children); after = Snapshot.take()) {
-                Thread.sleep(500);
-            }
-            if (after.threads != before.threads) {
+            Snapshot after = Snapshot.settled(marker, before);
+            if (!after.threads.equals(before.threads)) {
                 Thread.getAllStackTraces().keySet().forEach(th -> System.out.println("soak: thread " + th.getName()));
             }
             threads.shutdown();
             PoolMetrics m = pool.metrics();
-            System.out.printf("soak: %d calls from %d threads in %d ms (%.0f calls/s), %d retirements; threads %d -> %d, "
+            System.out.printf("soak: %d calls from %d threads in %d ms (%.0f calls/s), %d retirements; threads %s -> %s, "
                             + "open fds %d -> %d, child processes %d -> %d, heap after full GC %.2f MB -> %.2f MB "
                             + "(%+.2f MB); %s%n", total, THREADS, elapsed, total * 1000.0 / Math.max(1, elapsed),
                     m.retirements(), before.threads, after.threads, before.files, after.files, before.children,
@@ -80,7 +77,11 @@ class PoolSoakTest {
             assertThat(m.errors()).as("failed calls").isZero();
             assertThat(m.retirements()).as("sessions retired and replaced").isGreaterThanOrEqualTo(total / RETIRE_AFTER);
             assertThat(after).as("before: %s", before).satisfies(a -> {
-                assertThat(a.threads).as("threads (the cached closers and process reapers apart)").isEqualTo(before.threads);
+                assertThat(a.threads.sessions).as("threads of live sessions").isEqualTo(before.threads.sessions);
+                assertThat(a.threads.orphans).as("session threads whose pwsh is gone").isZero();
+                assertThat(a.threads.pool).as("the pool's threads (its cached closers apart)").isEqualTo(before.threads.pool);
+                assertThat(a.threads.others).as("other threads (a drop is an earlier test's thread ending)")
+                        .isLessThanOrEqualTo(before.threads.others);
                 assertThat(a.files).as("open fds").isEqualTo(before.files);
                 assertThat(a.children).as("child processes").isEqualTo(before.children);
             });
@@ -115,22 +116,67 @@ class PoolSoakTest {
         });
     }
 
+    /**
+     * This JVM's threads in four kinds, since only some of them are the pool's to keep equal:
+     * the reader and stderr threads of sessions whose pwsh is alive, those of sessions whose pwsh
+     * is gone (a leak once closes have settled), the pool's own (named after it; its cached
+     * closers apart, which come and go with retirements and end after a minute idle), and the
+     * rest (callers, the JDK's process reapers, threads of earlier tests that may end meanwhile).
+     */
+    record Threads(int sessions, int orphans, int pool, int others) {
+        private static final Pattern SESSION_THREAD = Pattern.compile("pwsh-\\d+\\[(\\d+)]-(reader|stderr)");
+
+        static Threads count(String poolName) {
+            int sessions = 0;
+            int orphans = 0;
+            int pool = 0;
+            int others = 0;
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                String name = t.getName();
+                Matcher m = SESSION_THREAD.matcher(name);
+                if (m.matches()) {
+                    if (PoolTesting.alive(Long.parseLong(m.group(1)))) {
+                        sessions++;
+                    } else {
+                        orphans++;
+                    }
+                } else if (name.startsWith(poolName + "-")) {
+                    pool += name.contains("-closer-") ? 0 : 1;
+                } else if (!name.startsWith("process reaper")) {
+                    others++;
+                }
+            }
+            return new Threads(sessions, orphans, pool, others);
+        }
+    }
+
     /** Threads, open file descriptors, child processes and the heap after a full GC, of this JVM. */
-    private record Snapshot(int threads, long files, long children, long heap) {
-        static Snapshot take() {
-            return new Snapshot(lastingThreads(), openFiles(), ProcessHandle.current().descendants()
+    private record Snapshot(Threads threads, long files, long children, long heap) {
+        static Snapshot take(String poolName) {
+            return new Snapshot(Threads.count(poolName), openFiles(), ProcessHandle.current().descendants()
                     .filter(p -> PoolTesting.alive(p.pid())).count(), heapAfterGc());
         }
 
         /**
-         * The JVM's threads but the cached ones that come and go with load: the pool's closers
-         * (one per retirement running at once, ended after a minute idle) and the JDK's process
-         * reapers. A session's reader and stderr threads, the pool's starters and housekeeper,
-         * the callers' threads all count.
+         * A snapshot once retired sessions have finished closing (their threads ended, up to 30 s):
+         * settle() sees the pool's counts, not a close running in the background. With
+         * {@code before}, also waits for the descriptors and children to come back to it.
          */
-        private static int lastingThreads() {
-            return (int) Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                    .filter(n -> !n.contains("-closer-") && !n.startsWith("process reaper")).count();
+        static Snapshot settled(String poolName, Snapshot before) throws InterruptedException {
+            Snapshot s = take(poolName);
+            for (long end = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < end
+                    && !s.settledAgainst(before); s = take(poolName)) {
+                Thread.sleep(500);
+            }
+            return s;
+        }
+
+        private boolean settledAgainst(Snapshot before) {
+            if (threads.orphans != 0 || threads.sessions != 4) { // two sessions, a reader and a stderr thread each
+                return false;
+            }
+            return before == null || (threads.sessions == before.threads.sessions && threads.pool == before.threads.pool
+                    && threads.others <= before.threads.others && files <= before.files && children <= before.children);
         }
 
         private static long openFiles() {
