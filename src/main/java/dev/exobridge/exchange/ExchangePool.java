@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exobridge.json.ResultObject;
 import dev.exobridge.pool.Backoff;
 import dev.exobridge.pool.BorrowTimeoutException;
+import dev.exobridge.pool.InvocationFuture;
 import dev.exobridge.pool.Lease;
 import dev.exobridge.pool.PoolHealth;
 import dev.exobridge.pool.PoolOptions;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -127,16 +129,22 @@ public final class ExchangePool implements AutoCloseable {
     private Lease borrow() {
         Lease lease = pool.borrow();
         try {
-            Pooled p = sessions.get(lease.pid());
-            if (p == null) {
-                p = connectNew(lease);
-            }
-            p.lease = lease;
+            attach(lease);
             return lease;
         } catch (RuntimeException e) {
             lease.close();
             throw e;
         }
+    }
+
+    /** The connection of a borrowed session, made now when the session is new; it runs on {@code lease} from now. */
+    private Pooled attach(Lease lease) {
+        Pooled p = sessions.get(lease.pid());
+        if (p == null) {
+            p = connectNew(lease);
+        }
+        p.lease = lease;
+        return p;
     }
 
     private Pooled connectNew(Lease lease) {
@@ -159,7 +167,9 @@ public final class ExchangePool implements AutoCloseable {
             p.exchange.connect();
             lastConnectFailure = null;
         } catch (RuntimeException e) {
-            lastConnectFailure = e.getMessage(); // scrubbed by the connection already
+            if (!(e instanceof CancellationException)) { // an async caller's cancel says nothing of the tenant
+                lastConnectFailure = e.getMessage(); // scrubbed by the connection already
+            }
             ModuleFolders.remove(folder);
             lease.close();
             // The session is healthy but not connected; kill it so its permit goes back and it is replaced.
@@ -198,6 +208,20 @@ public final class ExchangePool implements AutoCloseable {
                 throw RetryLoop.retry(e);
             }
         });
+    }
+
+    /**
+     * Runs a call as {@link #invoke} does (renewal, reconnect, back-off and crash retries
+     * included) on the session pool's async threads, and returns at once; the borrow timeout
+     * counts from this call. {@link InvocationFuture#cancel(boolean)} stops the pwsh call running
+     * at the moment (the call itself, a renewal or a new session's connect, which then loses its
+     * session) as {@link SessionPool#invokeAsync(Invocation)} describes, and no further attempt
+     * starts; a cancel during a back-off wait completes the future at once, and the session goes
+     * back when the wait ends ({@link InvocationFuture#released()}).
+     */
+    public InvocationFuture invokeAsync(Invocation invocation) {
+        Objects.requireNonNull(invocation, "invocation");
+        return pool.invokeAsync(invocation, lease -> attach(lease).exchange.invoke(invocation));
     }
 
     /** Runs a cmdlet with named parameters (a {@code true} value is a switch); {@code Get-*} calls are idempotent. */

@@ -1,12 +1,8 @@
 package dev.exobridge.pool;
 
-import dev.exobridge.json.ResultObject;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.InvocationResult;
-import dev.exobridge.session.ResultStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -51,11 +47,23 @@ final class AsyncCalls {
     }
 
     InvocationFuture invoke(Invocation invocation) {
+        return submit(invocation, lease -> lease.call(invocation), true);
+    }
+
+    /**
+     * Runs {@code work} on a borrowed session ({@link SessionPool#invokeAsync(Invocation, Function)}):
+     * not counted as one call here, since each of its calls on the lease counts itself.
+     */
+    InvocationFuture invoke(Invocation invocation, Function<Lease, InvocationResult> work) {
+        return submit(invocation, work, false);
+    }
+
+    private InvocationFuture submit(Invocation invocation, Function<Lease, InvocationResult> work, boolean counted) {
         long submitted = System.nanoTime();
         AsyncCall call = new AsyncCall(invocation, stopGrace());
         InvocationFuture f = new InvocationFuture(call);
         try {
-            threads.execute(() -> run(invocation, submitted, call, f));
+            threads.execute(() -> run(invocation, work, counted, submitted, call, f));
         } catch (RejectedExecutionException e) {
             call.release();
             f.completeExceptionally(new PoolClosedException(options.name()));
@@ -64,43 +72,41 @@ final class AsyncCalls {
     }
 
     /**
-     * Runs the call as {@link SessionPool#invoke} does (one retry loop, crash retries of idempotent
-     * calls), reading its output as a stream so that a cancel can stop it; the borrow timeout
-     * counts from the submission.
+     * Runs the work as {@link SessionPool#invoke} runs a call (one retry loop, crash retries of
+     * idempotent calls); the lease is under the call's control while it runs, so that a cancel
+     * stops the pipeline of the moment and refuses the next. The borrow timeout counts from the
+     * submission.
      */
-    private void run(Invocation invocation, long submitted, AsyncCall call, InvocationFuture f) {
+    private void run(Invocation invocation, Function<Lease, InvocationResult> work, boolean counted, long submitted,
+                     AsyncCall call, InvocationFuture f) {
         if (f.isDone()) {
             call.release(); // cancelled before its turn
             return;
         }
-        state.counters.call();
+        if (counted) {
+            state.counters.call();
+        }
         try {
             InvocationResult r = retryLoops.apply(invocation).run(attempt -> {
                 Lease lease = call.borrow(() -> new Lease(state, state.borrow(left(submitted))));
                 try (lease) {
-                    ResultStream s = lease.open(invocation);
-                    call.running(s, lease);
-                    try {
-                        List<ResultObject> out = new ArrayList<>();
-                        while (s.hasNext()) {
-                            out.add(s.next());
-                        }
-                        InvocationResult sum = s.summary();
-                        return new InvocationResult(out, sum.errors(), sum.records());
-                    } catch (RuntimeException e) {
-                        lease.failed(e);
-                        throw !call.cancelled() && Failures.crashed(e, lease.session())
-                                ? RetryLoop.retry(Failures.reported(e, lease.session())) : e;
-                    } finally {
-                        call.notRunning();
-                        s.close();
-                    }
+                    lease.controlledBy(call);
+                    return work.apply(lease);
+                } catch (RuntimeException e) {
+                    throw !call.cancelled() && Failures.crashed(e, lease.session())
+                            ? RetryLoop.retry(Failures.reported(e, lease.session())) : e;
+                } finally {
+                    call.notRunning();
                 }
             });
-            state.counters.ended(submitted, call.cancelled() ? new CancellationException() : null);
+            if (counted) {
+                state.counters.ended(submitted, call.cancelled() ? new CancellationException() : null);
+            }
             f.complete(r);
         } catch (RuntimeException e) {
-            state.counters.ended(submitted, call.cancelled() ? new CancellationException() : e);
+            if (counted) {
+                state.counters.ended(submitted, call.cancelled() ? new CancellationException() : e);
+            }
             f.completeExceptionally(e);
         } finally {
             call.release();

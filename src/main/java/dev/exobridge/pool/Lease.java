@@ -1,5 +1,6 @@
 package dev.exobridge.pool;
 
+import dev.exobridge.json.ResultObject;
 import dev.exobridge.pool.PoolMetrics.RestartCause;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.InvocationResult;
@@ -7,6 +8,9 @@ import dev.exobridge.session.InvocationTimeoutException;
 import dev.exobridge.session.PwshSession;
 import dev.exobridge.session.ResultStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +33,8 @@ public final class Lease implements AutoCloseable {
     private final PooledSession entry;
     private final AtomicBoolean returned = new AtomicBoolean();
     private volatile boolean inDoubt;
+    // The async call this lease serves, when it does: its cancel stops the call of the moment.
+    private volatile AsyncCall control;
 
     Lease(PoolState state, PooledSession entry) {
         this.state = state;
@@ -104,6 +110,10 @@ public final class Lease implements AutoCloseable {
     // ---- for the pool's own calls, which count and retry themselves ----------------------
 
     InvocationResult call(Invocation invocation) {
+        AsyncCall c = control;
+        if (c != null) {
+            return controlledCall(invocation, c);
+        }
         checkOpen();
         entry.uses.incrementAndGet();
         try {
@@ -114,15 +124,48 @@ public final class Lease implements AutoCloseable {
         }
     }
 
+    /** A call of an async call: read as a stream, so that a cancel from another thread can stop it. */
+    private InvocationResult controlledCall(Invocation invocation, AsyncCall c) {
+        ResultStream s = open(invocation);
+        try {
+            List<ResultObject> out = new ArrayList<>();
+            while (s.hasNext()) {
+                out.add(s.next());
+            }
+            InvocationResult sum = s.summary();
+            return new InvocationResult(out, sum.errors(), sum.records());
+        } catch (RuntimeException e) {
+            failed(e);
+            throw e;
+        } finally {
+            c.notRunning();
+            s.close();
+        }
+    }
+
     ResultStream open(Invocation invocation) {
         checkOpen();
+        AsyncCall c = control;
+        if (c != null && c.cancelled()) {
+            throw new CancellationException("the call was cancelled");
+        }
         entry.uses.incrementAndGet();
+        ResultStream s;
         try {
-            return entry.session.stream(invocation);
+            s = entry.session.stream(invocation);
         } catch (RuntimeException e) {
             failed(e);
             throw e;
         }
+        if (c != null) {
+            c.running(s, this); // a cancel that came meanwhile stops it at once
+        }
+        return s;
+    }
+
+    /** From now on the lease serves {@code call}: its cancel stops the call running here and refuses the next. */
+    void controlledBy(AsyncCall call) {
+        control = call;
     }
 
     /** A call on this session failed with {@code e}: remember whether the session is in doubt, and why. */

@@ -7,6 +7,7 @@ import dev.exobridge.session.ResultStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,6 +141,22 @@ public final class SessionPool implements AutoCloseable {
      */
     public InvocationFuture invokeAsync(Invocation invocation) {
         return async.invoke(Objects.requireNonNull(invocation, "invocation"));
+    }
+
+    /**
+     * Runs {@code work} on a borrowed session on the pool's async threads: the general form of
+     * {@link #invokeAsync(Invocation)}, for work of several calls on one session (such as an
+     * Exchange call with its token renewal). {@code invocation} names the work in logs and decides
+     * the crash retries: when it is idempotent and the session crashed or hung under the work, the
+     * work runs again from the start on another session. The lease is given back when the work
+     * returns; do not keep it. The calls the work makes with {@link Lease#invoke} and
+     * {@link Lease#stream} are under the future's control: a cancel stops the one running as
+     * {@link InvocationFuture#cancel(boolean)} describes, and any later one fails at once with a
+     * {@link java.util.concurrent.CancellationException}. Each such call counts in
+     * {@link #metrics()} as a call of its own.
+     */
+    public InvocationFuture invokeAsync(Invocation invocation, Function<Lease, InvocationResult> work) {
+        return async.invoke(Objects.requireNonNull(invocation, "invocation"), Objects.requireNonNull(work, "work"));
     }
 
     /**

@@ -2,20 +2,25 @@ package dev.exobridge.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.exobridge.json.ResultObject;
+import dev.exobridge.pool.InvocationFuture;
 import dev.exobridge.pool.PoolOptions;
 import dev.exobridge.session.Invocation;
 import dev.exobridge.session.PwshSession;
 import dev.exobridge.session.ResultStream;
 import dev.exobridge.testsupport.SimTenant;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +99,32 @@ class ExchangePoolTest {
                     }
                 }
                 assertThat(failed).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void invokeAsyncRunsAConnectedCallAndACancelStopsItKeepingTheConnectedSession() throws Exception {
+        try (SimTenant t = SimTenant.create(tmp, SimTenant.marker(), 5, Map.of())) {
+            ExchangeOptions o = ExchangeOptions.builder().allowSimulator(true).build();
+            try (ExchangePool p = ExchangePool.start(pool(1, 1), t.sessionOptions(), t.certificateAuth(), o)) {
+                assertThat(p.invokeAsync(COUNT).get(60, TimeUnit.SECONDS).output().get(0).json().asInt()).isEqualTo(2);
+                long pid = p.pool().pids().get(0);
+                Path started = tmp.resolve("started");
+                Path cleaned = tmp.resolve("finally");
+                InvocationFuture f = p.invokeAsync(Invocation.script("param($S, $F) try { $null = New-Item $S; "
+                        + "while ($true) { Start-Sleep -Milliseconds 50 } } finally { $null = New-Item $F }")
+                        .param("S", started.toString()).param("F", cleaned.toString()).build());
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(started));
+                assertThat(f.cancel(true)).isTrue();
+                assertThatThrownBy(f::get).isInstanceOf(CancellationException.class);
+                f.released().get(30, TimeUnit.SECONDS);
+                assertThat(cleaned).as("the pipeline was stopped in pwsh").exists();
+                assertThat(p.invoke(COUNT).output().get(0).json().asInt()).isEqualTo(2);
+                assertThat(p.pool().pids()).as("the same session, still connected").containsExactly(pid);
+                assertThat(p.connects()).isEqualTo(1);
+                assertThat(p.health().up()).isTrue();
+                assertThatThrownBy(() -> p.invokeAsync(null)).isInstanceOf(NullPointerException.class);
             }
         }
     }
